@@ -1,0 +1,65 @@
+"""Assemble one ``Defendant`` per person from the fact builders, in one visible order."""
+
+from __future__ import annotations
+
+import re
+
+from extractor.facts import charges as ch
+from extractor.facts import history, sentence
+from extractor.facts.context import Parsed
+from extractor.facts.defendants import Person
+from models import Defendant, DocumentKind, Fact, Outcome
+
+ACQUITTED = re.compile(r"оправдать|признать\s+(?:\S+\s+){0,6}невиновн", re.IGNORECASE)
+CONVICTED = re.compile(r"признать\s+(?:\S+\s+){0,8}?виновн|виновн\w+\s+в\s+совершении", re.IGNORECASE)
+TERMINATED = re.compile(r"прекратить|прекращени", re.IGNORECASE)
+
+
+def outcome(parsed: Parsed, person: Person, kind: DocumentKind | None) -> Fact[Outcome]:
+    lo, hi = person.operative_block
+    if hi <= lo:
+        parsed.flag("operative_part_missing", "outcome", "no operative block names this defendant", person.name.full)
+        return Fact()
+    checks = [(CONVICTED, Outcome.convicted), (ACQUITTED, Outcome.acquitted), (TERMINATED, Outcome.case_terminated)]
+    if kind is DocumentKind.termination_order:
+        checks = checks[2:] + checks[:2]
+    found = [(pattern.search(parsed.text, lo, hi), value) for pattern, value in checks]
+    found = [(m, v) for m, v in found if m]
+    if not found:
+        parsed.flag("outcome_unknown", "outcome", "the operative block neither convicts nor acquits", person.name.full)
+        return Fact()
+    # The earliest verb in the block decides: "оправдать" in a later sentence acquits only some counts.
+    match, value = min(found, key=lambda f: f[0].start()) if kind is not DocumentKind.termination_order else found[0]
+    return Fact(value=value, confidence=0.9, evidence=parsed.evidence(match.start(), match.end(), f"outcome_{value.value}"))
+
+
+def build_defendant(parsed: Parsed, person: Person, single: bool, kind: DocumentKind | None) -> Defendant:
+    name = person.name.full
+    birth = Fact()
+    if person.birth is not None:
+        birth = Fact(value=person.birth.date, confidence=0.9,
+                     evidence=parsed.evidence(person.birth.start, person.birth.end, person.birth.pattern_id))
+    name_fact = Fact(value=name, confidence=0.9, evidence=parsed.evidence(person.start, person.end, "full_name"))
+    result = outcome(parsed, person, kind)
+    counts = ch.operative_charges(parsed, person) if result.value is not Outcome.acquitted else []
+    if result.value is Outcome.convicted and not counts:
+        parsed.flag("charges_missing", "charges", "convicted but no Criminal Code article found", name)
+    ch.assign_dates(parsed, person, counts, ch.act_dates(parsed, person, single))
+    stated = ch.stated_gravity(parsed, person, single)
+    ch.assign_gravity(parsed, person, counts, stated)
+    priors, clean = history.prior_convictions(parsed, person)
+    punishment = sentence.parse_sentence(parsed, person) if result.value is Outcome.convicted else None
+    return Defendant(
+        name=name_fact,
+        birth_date=birth,
+        minor_at_offense=ch.minor_at_offense(birth, counts),
+        outcome=result,
+        charges=counts,
+        gravity_stated_in_text=stated,
+        sentence=punishment,
+        time_served_credit_from=sentence.custody_credit(parsed, person, single) if punishment else Fact(),
+        recidivism=history.recidivism(parsed, person, single, priors, clean),
+        prior_convictions=priors,
+        exclusion_markers=ch.exclusion_markers(parsed, person, counts),
+        riots_connection=history.riots_connection(parsed, person, counts, single),
+    )

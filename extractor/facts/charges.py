@@ -1,0 +1,193 @@
+"""Charges: the court's final qualification per defendant, with gravity, offence date and exclusion markers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from extractor.facts.context import DateMention, Parsed
+from extractor.facts.defendants import Person, mentions_person
+from extractor.grammar.vocab import vocab
+from extractor.legal import categories_of, code_table
+from models import Charge, ExclusionMarker, Fact, Gravity
+
+# Where the operative block stops speaking of the charge: custody, restraint, exhibits, costs.
+BLOCK_TAIL = re.compile(r"Зачесть|Мер[ау]\s+пресечения|Вещественн|Процессуальн|Гражданск|Взыскать|Срок\s+(?:отбывания\s+)?наказания", re.IGNORECASE)
+ACQUIT = re.compile(r"оправдать|невиновн", re.IGNORECASE)
+ACT_EXCLUDE = re.compile(
+    r"задержан|протокол|заключени|экспертиз|постановлени|приговор|освобожд|заявлени|пресечени|под\s+страж|"
+    r"рождения|доверенност|ордер|справк|допрош|инвентаризац|осмотр",
+    re.IGNORECASE,
+)
+ACT_MARKERS = re.compile(
+    r"находясь|примерно\s+в|около\s+\d|в\s+период|умышленно|похитил|совершил|нан[её]с|проник|действуя|"
+    r"принял\s+участие|участвовал|прибыл|разместил|опубликовал|распространил|применил|завладел",
+    re.IGNORECASE,
+)
+
+
+def _gravity_words() -> list[tuple[re.Pattern[str], Gravity]]:
+    out = []
+    for stems, value in vocab()["gravity"].items():
+        words = r"\s+".join(f"{re.escape(stem)}\\w*" for stem in stems.split())
+        out.append((re.compile(words, re.IGNORECASE), Gravity(value)))
+    return out
+
+
+STATED = re.compile(r"категори\w*\s+(?:преступлений\s+|уголовн\w+\s+правонарушений\s+)?(?P<g>[а-яё]+(?:\s+[а-яё]+)?)", re.IGNORECASE)
+
+
+def stated_gravity(parsed: Parsed, person: Person, single: bool) -> Fact[Gravity]:
+    """The category the court itself names ("относится к категории тяжких преступлений")."""
+    lo, hi = parsed.bounds("description")
+    best: tuple[Gravity, int, int] | None = None
+    for match in STATED.finditer(parsed.text, lo, hi):
+        s_lo, s_hi = parsed.sentence_at(match.start(), lo, hi)
+        if not single and not mentions_person(parsed, person, s_lo, s_hi):
+            continue
+        words = match.group("g")
+        for pattern, gravity in _gravity_words():
+            if pattern.match(words):
+                if best is None or gravity.rank > best[0].rank:
+                    best = (gravity, match.start(), match.end())
+                break
+    if best is None:
+        return Fact()
+    return Fact(value=best[0], confidence=0.9, evidence=parsed.evidence(best[1], best[2], "gravity_stated"))
+
+
+def operative_charges(parsed: Parsed, person: Person) -> list[Charge]:
+    """Counts cited in the defendant's operative block, before custody/exhibits, minus acquitted counts."""
+    lo, hi = person.operative_block
+    tail = BLOCK_TAIL.search(parsed.text, lo, hi)
+    hi = tail.start() if tail and tail.start() > lo else hi
+    acquitted_from = _acquittal_spans(parsed, lo, hi, person)
+    charges: dict[tuple, Charge] = {}
+    for ref in parsed.refs_in(lo, hi):
+        if ref.chain.code == "other" or any(a <= ref.start < b for a, b in acquitted_from):
+            continue
+        confidence = 0.95 if ref.chain.code == "criminal" else 0.7
+        for count in ref.chain.refs:
+            key = (count.article, count.part, count.paragraph)
+            if key in charges:
+                continue
+            charges[key] = Charge(
+                article=count.article, part=count.part, paragraph=count.paragraph,
+                attempt=count.attempt, complicity=count.complicity, confidence=confidence,
+                evidence=parsed.evidence(ref.start, ref.end, ref.pattern_id),
+            )
+    return list(charges.values())
+
+
+def _acquittal_spans(parsed: Parsed, lo: int, hi: int, person: Person) -> list[tuple[int, int]]:
+    """In a convicted block, "... оправдать по ч.1 ст.293" acquits that count: skip to the sentence end."""
+    if not re.search(r"признать\s+(?:\S+\s+){0,6}виновн", parsed.text[lo:hi], re.IGNORECASE):
+        return []
+    spans = []
+    for match in ACQUIT.finditer(parsed.text, lo, hi):
+        spans.append((match.start(), parsed.sentence_at(match.start(), lo, hi)[1]))
+    return spans
+
+
+def act_dates(parsed: Parsed, person: Person, single: bool) -> list[DateMention]:
+    """Dates in the description that tell when this defendant acted (not detention, documents, births)."""
+    lo, hi = parsed.bounds("description")
+    found = []
+    for mention in parsed.dates_in(lo, hi):
+        before = parsed.text[max(lo, mention.start - 5) : mention.start]
+        if re.search(r"\bот\s*$|\bс\s*$|\bдо\s*$|\bпо\s*$", before):
+            continue
+        s_lo, s_hi = parsed.sentence_at(mention.start, lo, hi)
+        sentence = parsed.text[s_lo:s_hi]
+        if ACT_EXCLUDE.search(sentence):
+            continue
+        if not mentions_person(parsed, person, s_lo, s_hi) and not (single and ACT_MARKERS.search(sentence)):
+            continue
+        if not ACT_MARKERS.search(sentence):
+            continue
+        found.append(mention)
+    return found
+
+
+def assign_dates(parsed: Parsed, person: Person, charges: list[Charge], dates: list[DateMention]) -> None:
+    """Each count takes the act date nearest before its qualification in the description, else the first act date."""
+    if not dates:
+        for charge in charges:
+            parsed.flag("offense_date_missing", "charges.offense_date",
+                        f"no offence date found for {charge.cite()}", person.name.full)
+        return
+    lo, hi = parsed.bounds("description")
+    first = min(dates, key=lambda d: d.date)
+    for charge in charges:
+        chosen, conf = first, 0.75 if len({d.date for d in dates}) == 1 else 0.55
+        for ref in parsed.refs_in(lo, hi):
+            if any(c.article == charge.article and c.part == charge.part for c in ref.chain.refs):
+                before = [d for d in dates if d.start < ref.start]
+                if before:
+                    chosen, conf = before[-1], 0.8
+                break
+        if len({d.date for d in dates}) > 1 and conf < 0.8:
+            parsed.flag("offense_date_ambiguous", "charges.offense_date",
+                        f"several act dates for {person.name.full}; {charge.cite()} took the earliest", person.name.full)
+        charge.offense_date = chosen.date
+        charge.confidence = min(charge.confidence, max(conf, 0.6))
+        charge.evidence = charge.evidence + parsed.evidence(chosen.start, chosen.end, chosen.pattern_id)
+
+
+def assign_gravity(parsed: Parsed, person: Person, charges: list[Charge], stated: Fact[Gravity]) -> None:
+    """Gravity per count: the Code table in the wording in force on the offence date; a stated category that
+    matches confirms it, one that contradicts it is kept and flagged (Art. 11 is the court's call)."""
+    table = code_table()
+    for charge in charges:
+        found = table.lookup(charge.article, charge.part, charge.offense_date)
+        derived = found.part.gravity if found.part else None
+        if found.uncertain_reason:
+            parsed.flag("gravity_uncertain", "charges.gravity", f"{charge.cite()}: {found.uncertain_reason}", person.name.full)
+        if derived is None:
+            parsed.flag("charge_not_in_code_table", "charges", f"{charge.cite()} is not a known article part", person.name.full)
+        charge.gravity, charge.gravity_source = derived, "derived"
+    if stated.value is None or not charges:
+        return
+    matching = [c for c in charges if c.gravity == stated.value]
+    if matching:
+        for charge in matching:
+            charge.gravity_source = "stated"
+            charge.evidence = charge.evidence + stated.evidence
+    elif len(charges) == 1:
+        charge = charges[0]
+        parsed.flag("gravity_conflict", "charges.gravity",
+                    f"the verdict states {stated.value.value} but the Code table gives "
+                    f"{charge.gravity.value if charge.gravity else 'nothing'} for {charge.cite()}", person.name.full)
+        charge.gravity, charge.gravity_source = stated.value, "stated"
+        charge.confidence = min(charge.confidence, 0.5)
+        charge.evidence = charge.evidence + stated.evidence
+    else:
+        parsed.flag("gravity_conflict", "charges.gravity",
+                    f"the verdict states {stated.value.value}, which matches none of the counts", person.name.full)
+
+
+def exclusion_markers(parsed: Parsed, person: Person, charges: list[Charge]) -> list[ExclusionMarker]:
+    markers: dict[str, ExclusionMarker] = {}
+    for charge in charges:
+        for category, certain in categories_of(charge.article, charge.part, charge.paragraph):
+            if category.marker.value in markers:
+                continue
+            if not certain:
+                parsed.flag("victim_age_unknown", "exclusion_markers",
+                            f"{charge.cite()} is a sexual-offence-against-minors crime only if the victim was a minor",
+                            person.name.full)
+            markers[category.marker.value] = ExclusionMarker(
+                value=category.marker, article=charge.article, confidence=0.95 if certain else 0.5,
+                evidence=charge.evidence[:1],
+            )
+    return list(markers.values())
+
+
+def minor_at_offense(birth: Fact[dt.date], charges: list[Charge]) -> Fact[bool]:
+    dates = [c.offense_date for c in charges if c.offense_date]
+    if birth.value is None or not dates:
+        return Fact()
+    first = min(dates)
+    age = first.year - birth.value.year - ((first.month, first.day) < (birth.value.month, birth.value.day))
+    evidence = birth.evidence + next(c.evidence for c in charges if c.offense_date == first)[-1:]
+    return Fact(value=age < 18, confidence=min(birth.confidence, 0.9), evidence=evidence)

@@ -1,0 +1,82 @@
+"""What every fact builder reads: the parsed doc, its body text with page map, and small text helpers."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span
+
+from extractor.document import DocumentText
+from extractor.grammar.articles import RefChain, parse_chain
+from extractor.grammar.dates import parse_date
+from extractor.nlp import section
+from models import Evidence, ReviewFlag
+
+SENTENCE_END = re.compile(r"(?<=[.;:])\s+(?=[А-ЯЁA-Z«\d])|\n\s*\n|\n(?=[А-ЯЁ])")
+
+
+@dataclass
+class DateMention:
+    date: object  # datetime.date
+    start: int
+    end: int
+    pattern_id: str
+
+
+@dataclass
+class RefMention:
+    chain: RefChain
+    start: int
+    end: int
+    pattern_id: str
+
+
+@dataclass
+class Parsed:
+    doc: Doc
+    body: DocumentText
+    flags: list[ReviewFlag] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.text = self.doc.text
+        self.dates = [
+            DateMention(d, s.start_char, s.end_char, s.id_)
+            for s in self.doc.spans.get("dates", [])
+            if (d := parse_date(s.text)) is not None
+        ]
+        self.refs = [RefMention(parse_chain(s.text), s.start_char, s.end_char, s.id_) for s in self.doc.spans.get("refs", [])]
+
+    def section(self, label: str) -> Span | None:
+        return section(self.doc, label)
+
+    def bounds(self, label: str) -> tuple[int, int]:
+        span = self.section(label)
+        return (span.start_char, span.end_char) if span is not None else (0, 0)
+
+    def evidence(self, start: int, end: int, pattern_id: str | None = None) -> list[Evidence]:
+        return self.body.evidence(start, end, pattern_id)
+
+    def sentence_at(self, pos: int, lo: int = 0, hi: int | None = None) -> tuple[int, int]:
+        """Bounds of the sentence (or list item) holding ``pos``, kept within ``[lo, hi)``."""
+        hi = len(self.text) if hi is None else hi
+        start = lo
+        for match in SENTENCE_END.finditer(self.text, lo, hi):
+            if match.end() <= pos:
+                start = match.end()
+            else:
+                return start, match.start()
+        return start, hi
+
+    def markers(self, label: str, lo: int = 0, hi: int | None = None) -> list[Span]:
+        hi = len(self.text) if hi is None else hi
+        return [s for s in self.doc.spans.get("markers", []) if s.label_ == label and lo <= s.start_char < hi]
+
+    def dates_in(self, lo: int, hi: int) -> list[DateMention]:
+        return [d for d in self.dates if lo <= d.start < hi]
+
+    def refs_in(self, lo: int, hi: int) -> list[RefMention]:
+        return [r for r in self.refs if lo <= r.start < hi]
+
+    def flag(self, code: str, field_name: str, message: str, defendant: str | None = None) -> None:
+        self.flags.append(ReviewFlag(code=code, field=field_name, message=message, defendant=defendant))

@@ -1,0 +1,122 @@
+"""Criminal history and context: unexpunged prior convictions, recidivism as found, riots connection."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from extractor.facts.context import Parsed
+from extractor.facts.defendants import Person, mentions_person
+from models import Charge, Fact, PriorConviction, Recidivism
+
+PRIORS_START = re.compile(r"ранее\s+судим\w*|судим\w*\s*:", re.IGNORECASE)
+PRIORS_END = re.compile(r"обвиняем\w+|в\s+совершении\s+уголовн|по\s+обвинению|содержащ\w+\s+под\s+страж|находящ\w+\s+под", re.IGNORECASE)
+ITEM_SPLIT = re.compile(r";|\s(?=\d\)\s*приговор)")
+EXPUNGED = re.compile(r"погашен|снят\w*\s+(?:в\s+установленном|судимост)|судимост\w*\s+снят", re.IGNORECASE)
+NEGATION = re.compile(r"\bне\s+(?:имеется|усматрива|установлен|образу|содерж)|отсутств|\bнет\b", re.IGNORECASE)
+RIOTS_WINDOW = (dt.date(2022, 1, 4), dt.date(2022, 1, 7))  # Law 152-VII Art. 1
+
+
+def prior_convictions(parsed: Parsed, person: Person) -> tuple[list[PriorConviction], Fact[bool]]:
+    """Unexpunged priors from the defendant's introduction; also whether the record was stated at all."""
+    lo, hi = person.intro_block
+    none_stated = parsed.markers("NO_PRIORS", lo, hi)
+    start = PRIORS_START.search(parsed.text, lo, hi)
+    if start is None or (none_stated and none_stated[0].start_char <= start.start()):
+        if none_stated:
+            span = none_stated[0]
+            return [], Fact(value=True, confidence=0.95, evidence=parsed.evidence(span.start_char, span.end_char, span.id_))
+        return [], Fact()
+    end_match = PRIORS_END.search(parsed.text, start.end(), hi)
+    end = end_match.start() if end_match else hi
+    priors: list[PriorConviction] = []
+    pos = start.end()
+    for piece in ITEM_SPLIT.split(parsed.text[pos:end]):
+        p_lo = parsed.text.index(piece, pos) if piece else pos
+        p_hi = p_lo + len(piece)
+        pos = p_hi
+        if not piece.strip() or EXPUNGED.search(piece):
+            continue
+        refs = [r for r in parsed.refs_in(p_lo, p_hi) if r.chain.code != "other" and r.chain.refs]
+        if not refs:
+            continue
+        first = refs[0].chain.refs[0]
+        verdict = next((d for d in parsed.dates_in(p_lo, p_hi) if re.search(r"от\s*«?$", parsed.text[d.start - 4 : d.start])), None)
+        evidence = parsed.evidence(refs[0].start, refs[0].end, refs[0].pattern_id)
+        if verdict:
+            evidence = parsed.evidence(verdict.start, verdict.end, verdict.pattern_id) + evidence
+        old_code = "1997" in piece or "редакци" in piece
+        priors.append(PriorConviction(article=first.article, part=first.part, date=verdict.date if verdict else None,
+                                      confidence=0.6 if old_code else 0.85, evidence=evidence))
+        if old_code:
+            parsed.flag("prior_under_old_code", "prior_convictions",
+                        f"prior conviction under ст.{first.article} cites an earlier Code edition", person.name.full)
+    return priors, Fact(value=not priors, confidence=0.8, evidence=parsed.evidence(start.start(), start.end(), "priors_start"))
+
+
+RANK = {"recid_especially_dangerous": Recidivism.especially_dangerous, "recid_dangerous": Recidivism.dangerous,
+        "recid_simple": Recidivism.simple, "recid_simple_bare": Recidivism.simple}
+
+
+def recidivism(parsed: Parsed, person: Person, single: bool, priors: list[PriorConviction], clean: Fact[bool]) -> Fact[Recidivism]:
+    """Recidivism as the court found it in the description; 'none' only when the text supports it."""
+    lo, hi = parsed.bounds("description")
+    found: list[tuple[Recidivism, int, int, str]] = []
+    negated: list[tuple[int, int, str]] = []
+    for span in parsed.markers("RECIDIVISM", lo, hi):
+        s_lo, s_hi = parsed.sentence_at(span.start_char, lo, hi)
+        if not single and not mentions_person(parsed, person, s_lo, s_hi):
+            continue
+        if NEGATION.search(parsed.text[s_lo:s_hi]):
+            negated.append((span.start_char, span.end_char, span.id_))
+            continue
+        found.append((RANK[span.id_], span.start_char, span.end_char, span.id_))
+    if found:
+        order = list(Recidivism)
+        value, start, end, pid = max(found, key=lambda f: order.index(f[0]))
+        if value is Recidivism.especially_dangerous:
+            parsed.flag("recidivism_old_code", "recidivism",
+                        "'особо опасный рецидив' exists only in the 1997 Code", person.name.full)
+        if not priors:
+            parsed.flag("recidivism_without_priors", "recidivism",
+                        "the court found recidivism but no unexpunged prior conviction was read", person.name.full)
+        return Fact(value=value, confidence=0.9, evidence=parsed.evidence(start, end, pid))
+    if negated:
+        start, end, pid = negated[0]
+        return Fact(value=Recidivism.none, confidence=0.9, evidence=parsed.evidence(start, end, pid))
+    if clean.value:
+        return Fact(value=Recidivism.none, confidence=0.9, evidence=clean.evidence)
+    for span in parsed.markers("NO_AGGRAVATING", lo, hi):
+        s_lo, s_hi = parsed.sentence_at(span.start_char, lo, hi)
+        if single or mentions_person(parsed, person, s_lo, s_hi):
+            confidence = 0.85 if not priors else 0.7
+            return Fact(value=Recidivism.none, confidence=confidence, evidence=parsed.evidence(span.start_char, span.end_char, span.id_))
+    parsed.flag("recidivism_not_stated", "recidivism", "the verdict says nothing about recidivism", person.name.full)
+    return Fact()
+
+
+def riots_connection(parsed: Parsed, person: Person, charges: list[Charge], single: bool) -> Fact[bool]:
+    """Law 152-VII Art. 1: committed 4-7 January 2022 in connection with the mass riots or their suppression."""
+    dated = [c for c in charges if c.offense_date]
+    if not dated:
+        if charges:
+            parsed.flag("riots_connection_unknown", "riots_connection", "no offence date, so the amnesty window cannot be checked", person.name.full)
+        return Fact()
+    in_window = [c for c in dated if RIOTS_WINDOW[0] <= c.offense_date <= RIOTS_WINDOW[1]]
+    if not in_window:
+        first = min(dated, key=lambda c: c.offense_date)
+        return Fact(value=False, confidence=0.9, evidence=first.evidence[-1:])
+    lo, hi = parsed.bounds("description")
+    markers = parsed.markers("RIOTS", lo, hi)
+    near = [m for m in markers if single or mentions_person(parsed, person, *parsed.sentence_at(m.start_char, lo, hi))]
+    riot_charge = next((c for c in in_window if c.article == "272"), None)
+    evidence = in_window[0].evidence[-1:]
+    if riot_charge is not None:
+        return Fact(value=True, confidence=0.95, evidence=riot_charge.evidence[:1] + evidence)
+    if near or markers:
+        marker = (near or markers)[0]
+        return Fact(value=True, confidence=0.85 if near else 0.7,
+                    evidence=evidence + parsed.evidence(marker.start_char, marker.end_char, marker.id_))
+    parsed.flag("riots_connection_unclear", "riots_connection",
+                "offence within 4-7 January 2022 but the verdict does not link it to the riots", person.name.full)
+    return Fact(value=False, confidence=0.4, evidence=evidence)

@@ -1,0 +1,112 @@
+"""Render fixture verdicts (``fixtures/verdicts/*.txt``) to born-digital PDFs and image-only scans.
+
+Usage: ``python -m extractor.fixtures [--scans] [SRC_DIR] [OUT_DIR]``. Each text page (split on form-feed
+lines) starts a new PDF page; long pages flow onto more. Every PDF page carries a running header with the
+case number and a "Страница N из M" footer, the furniture the reader must recognise and skip.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import re
+from pathlib import Path
+
+FONT_DIRS = [Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu")]
+CASE_NUMBER = re.compile(r"(?:Дело|дело)\s*№\s*([\w\-/()]+)")
+
+
+def _font(name: str) -> Path:
+    for folder in FONT_DIRS:
+        if (folder / name).exists():
+            return folder / name
+    raise SystemExit(f"font {name} not found; install it with: apt-get install fonts-dejavu-core")
+
+
+def render_pdf(text: str, out: Path) -> None:
+    """Write ``text`` (pages split on form-feed lines) as an A4 PDF with header and footer."""
+    from fpdf import FPDF
+
+    match = CASE_NUMBER.search(text)
+    header = f"Дело № {match.group(1)}" if match else ""
+
+    class VerdictPdf(FPDF):
+        def header(self) -> None:
+            if header and self.page_no() > 1:
+                self.set_font("serif", size=9)
+                self.cell(0, 6, header, align="R", new_x="LMARGIN", new_y="NEXT")
+                self.ln(2)
+
+        def footer(self) -> None:
+            self.set_y(-14)
+            self.set_font("serif", size=9)
+            self.cell(0, 8, f"Страница {self.page_no()} из {{nb}}", align="C")
+
+    pdf = VerdictPdf(format="A4")
+    pdf.set_creation_date(dt.datetime(2022, 12, 1, tzinfo=dt.timezone.utc))  # reproducible bytes
+    pdf.add_font("serif", "", str(_font("DejaVuSerif.ttf")))
+    pdf.set_margins(22, 18, 15)
+    pdf.set_auto_page_break(True, margin=20)
+    pdf.alias_nb_pages()
+    for chunk in re.split(r"\n?\f\n?", text):
+        pdf.add_page()
+        pdf.set_font("serif", size=11)
+        for para in chunk.strip("\n").split("\n"):
+            if para.strip():
+                pdf.multi_cell(0, 5.6, para.strip(), new_x="LMARGIN", new_y="NEXT")
+            else:
+                pdf.ln(3)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    pdf.output(str(out))
+
+
+def render_scan(pdf_path: Path, out: Path, dpi: int = 200, seed: int = 0) -> None:
+    """Rasterise a PDF into an image-only PDF: grey, slightly rotated, with speckle, like a photocopy."""
+    import pypdfium2
+    from PIL import Image, ImageFilter
+
+    rng = random.Random(seed)
+    images = []
+    doc = pypdfium2.PdfDocument(str(pdf_path))
+    try:
+        for page in doc:
+            img = page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+            img = img.rotate(rng.uniform(-0.8, 0.8), expand=False, fillcolor=255)
+            img = img.filter(ImageFilter.GaussianBlur(0.4))
+            pixels = img.load()
+            width, height = img.size
+            for _ in range(width * height // 2500):
+                x, y = rng.randrange(width), rng.randrange(height)
+                pixels[x, y] = rng.randrange(0, 120)
+            images.append(img)
+    finally:
+        doc.close()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    images[0].save(out, save_all=True, append_images=images[1:], resolution=dpi, quality=80)
+
+
+def render_all(src: Path, out: Path, scans: bool = False) -> list[Path]:
+    """Render every ``*.txt`` under ``src``; returns the born-digital PDFs written."""
+    written = []
+    for txt in sorted(src.glob("*.txt")):
+        pdf_path = out / "pdf" / f"{txt.stem}.pdf"
+        render_pdf(txt.read_text(encoding="utf-8"), pdf_path)
+        written.append(pdf_path)
+        if scans:
+            render_scan(pdf_path, out / "scans" / f"{txt.stem}.pdf", seed=len(written))
+    return written
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("src", nargs="?", default="fixtures/verdicts", type=Path)
+    parser.add_argument("out", nargs="?", default="build/fixtures", type=Path)
+    parser.add_argument("--scans", action="store_true", help="also write image-only scans")
+    args = parser.parse_args()
+    written = render_all(args.src, args.out, scans=args.scans)
+    print(f"rendered {len(written)} verdicts into {args.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Small named grammars for the pieces verdicts are written in: numbers, dates, article references, terms."""

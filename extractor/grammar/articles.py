@@ -1,0 +1,125 @@
+"""Article references: "п.4) ч.2 ст.188 УК РК", "статьей 188 частью 2 пунктом 4)", "ч.ч.1, 2 ст.293".
+
+A reference chain is parsed into items (paragraph, part, article) and grouped into counts. Article 24
+part 3 (attempt) and Article 28 (complicity) are not counts: they mark the count they stand with.
+Articles 1-98 are the Code's general part and never a count.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+ITEM = re.compile(
+    r"(?P<kind>п\.\s*п\.|пп\.|п\.|пункт\w*|ч\.\s*ч\.|чч\.|ч\.|част\w*|ст\.\s*ст\.|ст\.|стать\w*)"
+    r"\s*(?P<nums>\d+(?:-\d+)?\)?(?:\s*(?:,|и)\s*\d+(?:-\d+)?\)?)*)",
+    re.IGNORECASE,
+)
+NUMBER = re.compile(r"\d+(?:-\d+)?")
+CRIMINAL_CODE = re.compile(r"(?<![А-ЯЁа-яё])УК(?![А-ЯЁа-яё])|Уголовн\w+\s+кодекс", re.IGNORECASE)
+OTHER_CODE = re.compile(r"УПК|УИК|КоАП|ГК|ГПК|Конституц|процессуальн|исполнительн|административн|Гражданск", re.IGNORECASE)
+FIRST_SPECIAL_ARTICLE = 99  # the special part of the Criminal Code starts at Art. 99
+
+
+@dataclass(frozen=True)
+class Ref:
+    article: str
+    part: str | None = None
+    paragraph: str | None = None
+    attempt: bool = False
+    complicity: bool = False
+
+
+@dataclass(frozen=True)
+class RefChain:
+    code: str  # "criminal" | "other" | "unknown"
+    refs: tuple[Ref, ...]
+
+
+def _kind(token: str) -> str:
+    token = token.lower()
+    if token.startswith("п"):
+        return "paragraph"
+    if token.startswith("ч"):
+        return "part"
+    return "article"
+
+
+def _numbers(raw: str) -> list[str]:
+    return NUMBER.findall(raw)
+
+
+def _is_article_number(number: str) -> bool:
+    """'188-1' is an article; '394-396' is a range of articles."""
+    if "-" not in number:
+        return True
+    return int(number.split("-")[1]) <= 9
+
+
+def parse_chain(text: str) -> RefChain:
+    """Parse a reference chain.
+
+    >>> parse_chain("п.4) ч.2 ст.188 УК РК").refs
+    (Ref(article='188', part='2', paragraph='4', attempt=False, complicity=False),)
+    >>> parse_chain("статьей 24 частью 3, статьей 188 частью 2 пунктом 1) Уголовного кодекса").refs
+    (Ref(article='188', part='2', paragraph='1', attempt=True, complicity=False),)
+    >>> [r.part for r in parse_chain("ч.ч.1, 2 ст.293 УК РК").refs]
+    ['1', '2']
+    >>> parse_chain("ст.ст. 394-396 УПК РК").code
+    'other'
+    >>> parse_chain("ч.5 ст.28, ч.3 ст.24, п.1) ч.2 ст.188 УК РК").refs[0].complicity
+    True
+    >>> [r.article for r in parse_chain("по ч.2 ст.272, ч.1 ст.287 УК РК").refs]
+    ['272', '287']
+    """
+    if OTHER_CODE.search(text):
+        code = "other"
+    elif CRIMINAL_CODE.search(text):
+        code = "criminal"
+    else:
+        code = "unknown"
+    items = [(_kind(m.group("kind")), _numbers(m.group("nums"))) for m in ITEM.finditer(text)]
+    groups: list[dict[str, list[str]]] = []
+    reverse = len(items) > 1 and items[0][0] == "article" and items[1][0] != "article"
+    current: dict[str, list[str]] = {}
+    for kind, nums in items:
+        if reverse:
+            if kind == "article":
+                current = {"article": nums}
+                groups.append(current)
+            elif groups:
+                current.setdefault(kind, nums)
+        else:
+            current.setdefault(kind, nums)
+            if kind == "article":
+                groups.append(current)
+                current = {}
+    return RefChain(code=code, refs=tuple(_apply_modifiers(groups)))
+
+
+def _apply_modifiers(groups: list[dict[str, list[str]]]) -> list[Ref]:
+    counts: list[Ref] = []
+    pending_attempt = pending_complicity = False
+    for group in groups:
+        for article in group.get("article", []):
+            if not _is_article_number(article):
+                continue
+            parts = group.get("part") or [None]
+            if article == "24":
+                pending_attempt = pending_attempt or "3" in parts
+                continue
+            if article == "28":
+                pending_complicity = True
+                continue
+            if int(article.split("-")[0]) < FIRST_SPECIAL_ARTICLE:
+                continue
+            paragraphs = group.get("paragraph") or [None]
+            # "ч.ч.1, 2 ст.293": one count per part; "п.п.1), 2) ч.2": one count, first paragraph.
+            for part in parts:
+                counts.append(Ref(article, part, paragraphs[0], pending_attempt, pending_complicity))
+            pending_attempt = pending_complicity = False
+    if (pending_attempt or pending_complicity) and counts:
+        last = counts[-1]
+        counts[-1] = Ref(last.article, last.part, last.paragraph, last.attempt or pending_attempt,
+                         last.complicity or pending_complicity)
+    return counts

@@ -1,0 +1,109 @@
+"""Person names: find "Surname Name Patronymic" and put them in the nominative case with pymorphy3."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extractor.grammar.vocab import morph
+
+WORD = r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ]?[а-яё]+)?"
+# A patronymic in any case: -ович/-евич/-ич, -овна/-евна/-ична, or Kazakh -улы/-уулу/-кызы.
+PATRONYMIC = r"[А-ЯЁ][а-яё]+(?:вич|вича|вичу|вичем|виче|вна|вны|вне|вну|вной|ична|ичны|ичне|ичну|ичной|ич|ича|ичу|ичем|ули|улы|ұлы|уулу|кызы|қызы)"
+FULL_NAME = re.compile(rf"(?<![А-ЯЁа-яё])(?P<surname>{WORD})\s+(?P<name>{WORD})\s+(?P<patronymic>{PATRONYMIC})(?![а-яё])")
+FEMALE_PATRONYMIC = re.compile(r"(вн|ичн|кызы|қызы)\w*$")
+
+# Fallback endings (oblique case -> nominative) when pymorphy3 does not know the word, e.g. Kazakh names.
+MALE_FALLBACK = [("ович", "ович"), ("евич", "евич"), ("овичу", "ович"), ("овича", "ович"), ("евича", "евич"),
+                 ("ича", "ич"), ("ову", "ов"), ("еву", "ев"), ("ова", "ов"), ("ева", "ев"), ("ина", "ин"),
+                 ("ына", "ын"), ("ия", "ий"), ("ая", "ай"), ("ея", "ей"), ("а", ""), ("у", "")]
+FEMALE_FALLBACK = [("овну", "овна"), ("евну", "евна"), ("овны", "овна"), ("евны", "евна"), ("ичны", "ична"),
+                   ("ичну", "ична"), ("овой", "ова"), ("евой", "ева"), ("иной", "ина"), ("ову", "ова"),
+                   ("еву", "ева"), ("ину", "ина"), ("ой", "а"), ("ы", "а"), ("у", "а"), ("ю", "я"), ("и", "я")]
+
+ROLE = {"surname": "Surn", "name": "Name", "patronymic": "Patr"}
+
+
+@dataclass(frozen=True)
+class PersonName:
+    surname: str
+    name: str
+    patronymic: str
+    female: bool
+
+    @property
+    def full(self) -> str:
+        return f"{self.surname} {self.name} {self.patronymic}"
+
+    @property
+    def initials(self) -> str:
+        return f"{self.name[0]}.{self.patronymic[0]}."
+
+
+def _nominative(word: str, role: str, female: bool) -> str:
+    gender = "femn" if female else "masc"
+    for parse in morph().parse(word):
+        if ROLE[role] in parse.tag and gender in parse.tag:
+            if "nomn" in parse.tag:
+                return word
+            form = parse.inflect({"nomn", "sing"})
+            if form is not None:
+                return form.word.capitalize() if "-" not in word else _keep_hyphen_caps(form.word)
+    if female and role == "name" and word[-1] not in "ыуюи":
+        return word  # Kazakh female names (Айгерим, Асель) do not decline
+    for ending, replacement in FEMALE_FALLBACK if female else MALE_FALLBACK:
+        if word.endswith(ending) and len(word) > len(ending) + 2:
+            return word[: len(word) - len(ending)] + replacement
+    return word
+
+
+def _keep_hyphen_caps(word: str) -> str:
+    return "-".join(piece.capitalize() for piece in word.split("-"))
+
+
+def normalise(surname: str, name: str, patronymic: str) -> PersonName:
+    """Put a name found in any case into the nominative, surname first.
+
+    >>> normalise("Ахметова", "Ерлана", "Сериковича").full
+    'Ахметов Ерлан Серикович'
+    >>> normalise("Жумабаеву", "Айгерим", "Болатовну").full
+    'Жумабаева Айгерим Болатовна'
+    >>> normalise("Кима", "Виталия", "Олеговича").full
+    'Ким Виталий Олегович'
+    """
+    female = bool(FEMALE_PATRONYMIC.search(patronymic.lower()))
+    return PersonName(
+        surname=_nominative(surname, "surname", female),
+        name=_nominative(name, "name", female),
+        patronymic=_nominative(patronymic, "patronymic", female),
+        female=female,
+    )
+
+
+def surname_stem(surname: str) -> str:
+    """The part of a surname that all its case forms share.
+
+    >>> surname_stem("Ахметова"), surname_stem("Ахметов"), surname_stem("Ким")
+    ('Ахметов', 'Ахметов', 'Ким')
+    """
+    for ending in ("ова", "ева", "ина", "ына"):
+        if surname.endswith(ending):
+            return surname[:-1]
+    if surname.endswith("ая"):
+        return surname[:-2]
+    if surname.endswith(("ий", "ой", "ый")):
+        return surname[:-2]
+    return surname
+
+
+def mention_pattern(person: PersonName) -> re.Pattern[str]:
+    """Matches the person's surname in any case followed by the first name or initials."""
+    stem = re.escape(surname_stem(person.surname))
+    first = re.escape(person.name[:3])
+    initial = re.escape(person.name[0])
+    return re.compile(rf"(?<![А-ЯЁа-яё]){stem}[а-яё]{{0,3}}\s+(?:{first}[а-яё]*|{initial}\.\s?[А-ЯЁ]\.?)")
+
+
+def surname_pattern(person: PersonName) -> re.Pattern[str]:
+    stem = re.escape(surname_stem(person.surname))
+    return re.compile(rf"(?<![А-ЯЁа-яё]){stem}[а-яё]{{0,3}}(?![а-яё])")

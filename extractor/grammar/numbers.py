@@ -1,0 +1,67 @@
+"""Numbers as courts write them: digits, words, or both ("3 (три) года")."""
+
+from __future__ import annotations
+
+import re
+
+from extractor.grammar.vocab import number_forms
+
+PAREN_WORDS = re.compile(r"\(([^()]*)\)")
+
+
+def parse_number_words(text: str) -> float | None:
+    """Value of a run of number words, or None if any word is not a number word.
+
+    >>> parse_number_words("двести сорок")
+    240
+    >>> parse_number_words("одна тысяча двести")
+    1200
+    >>> parse_number_words("трех")
+    3
+    >>> parse_number_words("полутора")
+    1.5
+    >>> parse_number_words("сроком") is None
+    True
+    """
+    words = text.lower().replace("ё", "е").replace("-", " ").split()
+    if not words:
+        return None
+    forms = number_forms()
+    total, current = 0, 0
+    for word in words:
+        if word not in forms:
+            return None
+        value = forms[word]
+        if value == 1000:
+            total += (current or 1) * 1000
+            current = 0
+        else:
+            current += value
+    return total + current
+
+
+def parse_number(text: str) -> tuple[float | None, bool]:
+    """Parse "3 (три)", "3", "(три)" or "три"; returns (value, digits and words agree).
+
+    The digits win when both are given; a disagreement is reported so the fact can be flagged.
+
+    >>> parse_number("3 (три)")
+    (3, True)
+    >>> parse_number("5 (три)")
+    (5, False)
+    >>> parse_number("пять")
+    (5, True)
+    >>> parse_number("306 300")
+    (306300, True)
+    """
+    paren = PAREN_WORDS.search(text)
+    words_value = parse_number_words(paren.group(1)) if paren else None
+    digits_part = PAREN_WORDS.sub(" ", text)
+    digits = re.sub(r"\s+", "", digits_part)
+    if digits.isdigit():
+        value = int(digits)
+        return value, words_value is None or words_value == value
+    if paren is not None:
+        return words_value, words_value is not None
+    value = parse_number_words(digits_part)
+    return value, value is not None

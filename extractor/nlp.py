@@ -1,0 +1,98 @@
+"""The spaCy pipeline: blank ``ru`` + pymorphy3 lemmatizer + rule-based components fed by pattern files.
+
+Components write to ``doc.spans``: ``sections`` (introduction / description / operative), ``refs`` (law
+references), ``dates``, and ``markers`` (lexical markers from a SpanRuler on lemmas). Every span keeps the
+pattern id in ``span.id_``.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from extractor.patterns import read_lines, regex_patterns
+
+REGEX_GROUPS = {"refs": "refs.jsonl", "dates": "dates.jsonl"}
+
+
+class RegexRuler:
+    """Adds a span for every regex match of the patterns in ``patterns_file`` to ``doc.spans[spans_key]``."""
+
+    def __init__(self, name: str, patterns_file: str, spans_key: str) -> None:
+        self.name = name
+        self.spans_key = spans_key
+        self.patterns = regex_patterns(patterns_file)
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        for pattern in self.patterns:
+            for match in pattern.regex.finditer(doc.text):
+                span = doc.char_span(match.start(), match.end(), label=pattern.label, alignment_mode="expand")
+                if span is not None:
+                    span.id_ = pattern.id
+                    spans.append(span)
+        doc.spans[self.spans_key] = sorted(spans, key=lambda s: (s.start_char, -s.end_char))
+        return doc
+
+
+@Language.factory(
+    "regex_ruler",
+    assigns=["doc.spans"],
+    default_config={"patterns_file": "refs.jsonl", "spans_key": "refs"},
+)
+def make_regex_ruler(nlp: Language, name: str, patterns_file: str, spans_key: str) -> RegexRuler:
+    return RegexRuler(name, patterns_file, spans_key)
+
+
+class SectionSplitter:
+    """Splits a verdict into introduction, description ("УСТАНОВИЛ") and operative part ("ПРИГОВОРИЛ")."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.patterns = regex_patterns("sections.jsonl")
+
+    def __call__(self, doc: Doc) -> Doc:
+        heads: dict[str, int] = {}
+        for pattern in self.patterns:
+            for match in pattern.regex.finditer(doc.text):
+                # The first description heading and the first operative heading after it.
+                if pattern.id == "description" and "description" not in heads:
+                    heads["description"] = match.start()
+                elif pattern.id == "operative" and match.start() > heads.get("description", -1):
+                    heads.setdefault("operative", match.start())
+        bounds = [("introduction", 0)] + sorted(heads.items(), key=lambda kv: kv[1])
+        spans = []
+        for i, (label, start) in enumerate(bounds):
+            end = bounds[i + 1][1] if i + 1 < len(bounds) else len(doc.text)
+            span = doc.char_span(start, end, label=label, alignment_mode="expand")
+            if span is not None and len(span):
+                spans.append(span)
+        doc.spans["sections"] = spans
+        return doc
+
+
+@Language.factory("verdict_sections", assigns=["doc.spans"])
+def make_section_splitter(nlp: Language, name: str) -> SectionSplitter:
+    return SectionSplitter(name)
+
+
+def section(doc: Doc, label: str) -> Span | None:
+    return next((s for s in doc.spans.get("sections", []) if s.label_ == label), None)
+
+
+@lru_cache(maxsize=1)
+def build_nlp() -> Language:
+    """The one pipeline every verdict goes through (built once per process)."""
+    import spacy
+
+    nlp = spacy.blank("ru")
+    nlp.add_pipe("lemmatizer", config={"mode": "pymorphy3"})
+    nlp.add_pipe("verdict_sections")
+    for key, file in REGEX_GROUPS.items():
+        nlp.add_pipe("regex_ruler", name=f"{key}_ruler", config={"patterns_file": file, "spans_key": key})
+    ruler = nlp.add_pipe("span_ruler", name="markers", config={"spans_key": "markers", "validate": True})
+    nlp.initialize()
+    ruler.add_patterns(read_lines("markers.jsonl"))
+    return nlp

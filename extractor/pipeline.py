@@ -1,0 +1,58 @@
+"""The extraction job, top to bottom: open -> pages -> body text -> spaCy -> facts -> VerdictFacts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from extractor import __version__
+from extractor.document import build_document
+from extractor.errors import NotAVerdictError
+from extractor.facts import header
+from extractor.facts.build import build_defendant
+from extractor.facts.context import Parsed
+from extractor.facts.defendants import find_defendants
+from extractor.pages import read_pages, sha256_of
+from models import ReviewFlag, SourceInfo, VerdictFacts
+
+
+def process_verdict(path: Path) -> VerdictFacts:
+    """Extract the facts of one verdict file; raises a ``VerdictError`` that names the file."""
+    from extractor.nlp import build_nlp
+
+    pages = read_pages(path)
+    flags = [
+        ReviewFlag(code="no_text_layer", field="source", message=f"page {p.number} has no text layer and needs OCR")
+        for p in pages
+        if not p.has_text_layer
+    ]
+    body = build_document(pages)
+    if not body.text.strip():
+        return VerdictFacts(
+            id=path.stem,
+            source=SourceInfo(path=str(path), sha256=sha256_of(path), pages=len(pages)),
+            review_flags=flags,
+            extractor_version=__version__,
+        )
+    doc = build_nlp()(body.text)
+    parsed = Parsed(doc=doc, body=body, flags=flags)
+    if parsed.section("operative") is None:
+        raise NotAVerdictError(path)
+    kind = header.document_kind(parsed)
+    people = find_defendants(parsed)
+    if not people:
+        parsed.flag("defendants_missing", "defendants", "no defendant (full name with birth date) in the introduction")
+    single = len(people) == 1
+    defendants = [build_defendant(parsed, person, single, kind.value) for person in people]
+    lang = header.language(parsed)
+    return VerdictFacts(
+        id=path.stem,
+        source=SourceInfo(path=str(path), sha256=sha256_of(path), pages=len(pages), language=lang.value),
+        language=lang,
+        document_kind=kind,
+        court=header.court(parsed),
+        case_number=header.case_number(parsed),
+        verdict_date=header.verdict_date(parsed),
+        defendants=defendants,
+        review_flags=parsed.flags,
+        extractor_version=__version__,
+    )

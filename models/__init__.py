@@ -1,0 +1,45 @@
+"""Pydantic models of verdict facts; field names and enum values follow ``shared/GOLD_FORMAT.md``."""
+
+from models.evidence import Evidence, Fact, TextSource
+from models.facts import (
+    AdditionalPunishment,
+    Charge,
+    Defendant,
+    DocumentKind,
+    ExclusionMarker,
+    ExclusionMarkerKind,
+    Gravity,
+    Language,
+    Outcome,
+    PriorConviction,
+    Recidivism,
+    Regime,
+    ReviewFlag,
+    Sentence,
+    SentenceKind,
+    SourceInfo,
+    VerdictFacts,
+)
+
+__all__ = [
+    "AdditionalPunishment",
+    "Charge",
+    "Defendant",
+    "DocumentKind",
+    "Evidence",
+    "ExclusionMarker",
+    "ExclusionMarkerKind",
+    "Fact",
+    "Gravity",
+    "Language",
+    "Outcome",
+    "PriorConviction",
+    "Recidivism",
+    "Regime",
+    "ReviewFlag",
+    "Sentence",
+    "SentenceKind",
+    "SourceInfo",
+    "TextSource",
+    "VerdictFacts",
+]

@@ -1,0 +1,194 @@
+"""Verdict facts: what the extractor reads from one verdict, per defendant."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+
+from pydantic import BaseModel, Field
+
+from models.evidence import Evidence, Fact
+
+
+class Language(str, Enum):
+    ru = "ru"
+    kk = "kk"
+    en = "en"
+
+
+class DocumentKind(str, Enum):
+    verdict = "verdict"
+    appeal_ruling = "appeal_ruling"
+    termination_order = "termination_order"
+
+
+class Outcome(str, Enum):
+    convicted = "convicted"
+    acquitted = "acquitted"
+    case_terminated = "case_terminated"
+
+
+class Gravity(str, Enum):
+    """Criminal Code Art. 10-11 categories, least to most serious (compare with ``rank``)."""
+
+    criminal_offense = "criminal_offense"
+    small = "small"
+    medium = "medium"
+    grave = "grave"
+    especially_grave = "especially_grave"
+
+    @property
+    def rank(self) -> int:
+        return list(Gravity).index(self)
+
+
+class SentenceKind(str, Enum):
+    imprisonment = "imprisonment"
+    restriction_of_liberty = "restriction_of_liberty"
+    fine = "fine"
+    correctional_labour = "correctional_labour"
+    community_service = "community_service"
+    arrest = "arrest"
+    life_imprisonment = "life_imprisonment"
+
+
+class Regime(str, Enum):
+    minimum_security = "minimum_security"
+    medium_security = "medium_security"
+    maximum_security = "maximum_security"
+    extraordinary_security = "extraordinary_security"
+
+
+class Recidivism(str, Enum):
+    none = "none"
+    simple = "simple"
+    dangerous = "dangerous"
+    especially_dangerous = "especially_dangerous"
+
+
+class ExclusionMarkerKind(str, Enum):
+    torture = "torture"
+    terrorism = "terrorism"
+    extremism = "extremism"
+    mass_riots_organizer = "mass_riots_organizer"
+    treason = "treason"
+    corruption = "corruption"
+    sexual_offense_minor = "sexual_offense_minor"
+
+
+# Additional punishments are open-ended strings such as "deprivation_of_right_to_hold_office_3y".
+AdditionalPunishment = str
+
+
+class Charge(BaseModel):
+    """One count of the court's final qualification (Criminal Code article, part, paragraph)."""
+
+    article: str
+    part: str | None = None
+    paragraph: str | None = None
+    attempt: bool = False
+    complicity: bool = False
+    gravity: Gravity | None = None
+    gravity_source: str | None = Field(
+        default=None, description="'stated' (the verdict names it) or 'derived' (Code table)"
+    )
+    offense_date: dt.date | None = None
+    confidence: float = Field(default=0.0, ge=0.0, le=1.0)
+    evidence: list[Evidence] = Field(default_factory=list)
+
+    @property
+    def key(self) -> tuple[str, str | None, str | None]:
+        return (self.article, self.part, self.paragraph)
+
+    def cite(self) -> str:
+        """Human-readable reference, e.g. ``п.4) ч.2 ст.188``."""
+        parts = []
+        if self.paragraph:
+            parts.append(f"п.{self.paragraph})")
+        if self.part:
+            parts.append(f"ч.{self.part}")
+        parts.append(f"ст.{self.article}")
+        return " ".join(parts)
+
+
+class Sentence(BaseModel):
+    """The final main punishment (after Art. 58 aggregation) with its additional punishments."""
+
+    kind: SentenceKind
+    term_months: int | None = None
+    term_days: int | None = None
+    hours: int | None = None
+    amount_mrp: float | None = None
+    amount_tenge: float | None = None
+    regime: Regime | None = None
+    conditional: bool = False
+    probation_months: int | None = None
+    additional: list[AdditionalPunishment] = Field(default_factory=list)
+    confidence: float = Field(default=0.0, ge=0.0, le=1.0)
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class PriorConviction(BaseModel):
+    """An unexpunged prior conviction listed in the introduction."""
+
+    article: str
+    part: str | None = None
+    date: dt.date | None = None
+    confidence: float = Field(default=0.0, ge=0.0, le=1.0)
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class ExclusionMarker(BaseModel):
+    """A reason the law may exclude the person (torture, terrorism, ...), read from a charge."""
+
+    value: ExclusionMarkerKind
+    article: str | None = None
+    confidence: float = Field(default=0.0, ge=0.0, le=1.0)
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class ReviewFlag(BaseModel):
+    """Something a person must look at before a decision rests on the facts."""
+
+    code: str
+    field: str
+    message: str
+    defendant: str | None = None
+
+
+class Defendant(BaseModel):
+    name: Fact[str]
+    birth_date: Fact[dt.date] = Field(default_factory=Fact)
+    minor_at_offense: Fact[bool] = Field(default_factory=Fact)
+    outcome: Fact[Outcome] = Field(default_factory=Fact)
+    charges: list[Charge] = Field(default_factory=list)
+    gravity_stated_in_text: Fact[Gravity] = Field(default_factory=Fact)
+    sentence: Sentence | None = None
+    time_served_credit_from: Fact[dt.date] = Field(default_factory=Fact)
+    recidivism: Fact[Recidivism] = Field(default_factory=Fact)
+    prior_convictions: list[PriorConviction] = Field(default_factory=list)
+    exclusion_markers: list[ExclusionMarker] = Field(default_factory=list)
+    riots_connection: Fact[bool] = Field(default_factory=Fact)
+
+
+class SourceInfo(BaseModel):
+    path: str
+    sha256: str
+    pages: int
+    ocr_pages: list[int] = Field(default_factory=list)
+    language: Language | None = None
+
+
+class VerdictFacts(BaseModel):
+    """Everything extracted from one verdict document."""
+
+    id: str
+    source: SourceInfo
+    language: Fact[Language] = Field(default_factory=Fact)
+    document_kind: Fact[DocumentKind] = Field(default_factory=Fact)
+    court: Fact[str] = Field(default_factory=Fact)
+    case_number: Fact[str] = Field(default_factory=Fact)
+    verdict_date: Fact[dt.date] = Field(default_factory=Fact)
+    defendants: list[Defendant] = Field(default_factory=list)
+    review_flags: list[ReviewFlag] = Field(default_factory=list)
+    extractor_version: str = ""

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 
 from extractor.facts.context import DateMention, Parsed
-from extractor.facts.defendants import Person, mentions_person
+from extractor.facts.defendants import Person, concerns, mentions_person
 from extractor.grammar.vocab import vocab
 from extractor.legal import categories_of, code_table
 from models import Charge, ExclusionMarker, Fact, Gravity
@@ -43,7 +43,7 @@ def stated_gravity(parsed: Parsed, person: Person, single: bool) -> Fact[Gravity
     best: tuple[Gravity, int, int] | None = None
     for match in STATED.finditer(parsed.text, lo, hi):
         s_lo, s_hi = parsed.sentence_at(match.start(), lo, hi)
-        if not single and not mentions_person(parsed, person, s_lo, s_hi):
+        if not concerns(parsed, person, s_lo, s_hi, single, generic=True):
             continue
         words = match.group("g")
         for pattern, gravity in _gravity_words():

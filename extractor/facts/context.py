@@ -13,7 +13,13 @@ from extractor.grammar.dates import parse_date
 from extractor.nlp import section
 from models import Evidence, ReviewFlag
 
-SENTENCE_END = re.compile(r"(?<=[.;:])\s+(?=[А-ЯЁA-Z«\d])|\n\s*\n|\n(?=[А-ЯЁ])")
+# A sentence ends at "." (or ";" for list items) before a capital or digit - but not after initials
+# ("Ахметов Е.С. 5 января") or the usual abbreviations ("г. Алматы", "ул. Абая", "ст. 188").
+_NOT_AFTER = "".join(f"(?<!\\b{abbr})" for abbr in ("г", "ул", "пр", "д", "кв", "ст", "ч", "п", "с", "мкр", "им", "обл", "р-н", "тел", "рег", "пос"))
+SENTENCE_END = {
+    marks: re.compile(rf"(?<![А-ЯЁ]){_NOT_AFTER}[{marks}]\s+(?=[А-ЯЁA-Z«\d])")
+    for marks in (".", ".;")
+}
 
 
 @dataclass
@@ -37,6 +43,7 @@ class Parsed:
     doc: Doc
     body: DocumentText
     flags: list[ReviewFlag] = field(default_factory=list)
+    person_patterns: list[re.Pattern[str]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.text = self.doc.text
@@ -57,16 +64,21 @@ class Parsed:
     def evidence(self, start: int, end: int, pattern_id: str | None = None) -> list[Evidence]:
         return self.body.evidence(start, end, pattern_id)
 
-    def sentence_at(self, pos: int, lo: int = 0, hi: int | None = None) -> tuple[int, int]:
-        """Bounds of the sentence (or list item) holding ``pos``, kept within ``[lo, hi)``."""
+    def sentence_at(self, pos: int, lo: int = 0, hi: int | None = None, marks: str = ".;") -> tuple[int, int]:
+        """Bounds of the sentence (or ";"-separated list item) holding ``pos``, kept within ``[lo, hi)``."""
         hi = len(self.text) if hi is None else hi
-        start = lo
-        for match in SENTENCE_END.finditer(self.text, lo, hi):
+        window_lo = max(lo, pos - 3000)  # sentences are short; do not rescan the whole document
+        start = window_lo
+        for match in SENTENCE_END[marks].finditer(self.text, window_lo, hi):
             if match.end() <= pos:
                 start = match.end()
             else:
                 return start, match.start()
         return start, hi
+
+    def people_in(self, lo: int, hi: int) -> int:
+        """How many defendants a stretch of text names (set by the defendant finder)."""
+        return sum(1 for pattern in self.person_patterns if pattern.search(self.text, lo, hi))
 
     def markers(self, label: str, lo: int = 0, hi: int | None = None) -> list[Span]:
         hi = len(self.text) if hi is None else hi

@@ -40,6 +40,7 @@ def find_defendants(parsed: Parsed) -> list[Person]:
         if any(p.name.full == name.full for p in people):
             continue
         people.append(Person(name=name, start=match.start(), end=match.end(), birth=birth))
+    parsed.person_patterns = [surname_pattern(p.name) for p in people]
     for i, person in enumerate(people):
         end = people[i + 1].start if i + 1 < len(people) else hi
         person.intro_block = (person.start, end)
@@ -88,3 +89,11 @@ def _operative_blocks(parsed: Parsed, people: list[Person]) -> None:
 
 def mentions_person(parsed: Parsed, person: Person, lo: int, hi: int) -> bool:
     return bool(surname_pattern(person.name).search(parsed.text, lo, hi))
+
+
+def concerns(parsed: Parsed, person: Person, lo: int, hi: int, single: bool, generic: bool = False) -> bool:
+    """Whether a sentence speaks of this defendant: by name, because there is only one, or - for statements
+    about "the defendants" (``generic``) - because it names none of them."""
+    if single or mentions_person(parsed, person, lo, hi):
+        return True
+    return generic and parsed.people_in(lo, hi) == 0

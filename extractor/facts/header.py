@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 
 from extractor.facts.context import Parsed
-from models import DocumentKind, Fact, Language
+from models import DocumentKind, Evidence, Fact, Language
 
 CASE_NUMBER = re.compile(r"(?:Дело|дело|ДЕЛО)\s*№\s*(?P<num>[\dА-ЯЁA-Z][\w\-/().]*\w)")
-COURT_BEFORE_PANEL = re.compile(r"(?P<court>[А-ЯЁ][^\n]{3,160}?\bсуд\b[^\n]{0,80}?)\s+в\s+составе")
-TITLE = re.compile(r"\b(ПРИГОВОР|ПОСТАНОВЛЕНИЕ)\b")
+PANEL = re.compile(r"\s+в\s+составе")
+COURT_WORD = re.compile(r"(?<![а-яё])суд(?![а-яё])")
+TITLE = re.compile(r"(?<![А-ЯЁ])(П\s?Р\s?И\s?Г\s?О\s?В\s?О\s?Р|П\s?О\s?С\s?Т\s?А\s?Н\s?О\s?В\s?Л\s?Е\s?Н\s?И\s?Е)(?![А-ЯЁ])")
 HEAD_CHARS = 1500
 
 
@@ -18,25 +19,40 @@ def document_kind(parsed: Parsed) -> Fact[DocumentKind]:
     if match is None:
         return Fact()
     kind = DocumentKind.verdict
-    if match.group(1) == "ПОСТАНОВЛЕНИЕ":
+    if match.group(1).replace(" ", "").startswith("ПОСТ"):
         head = parsed.text[: HEAD_CHARS * 2].lower()
         kind = DocumentKind.appeal_ruling if "апелляцион" in head else DocumentKind.termination_order
     return Fact(value=kind, confidence=0.95, evidence=parsed.evidence(match.start(), match.end(), "title"))
 
 
 def court(parsed: Parsed) -> Fact[str]:
-    match = COURT_BEFORE_PANEL.search(parsed.text, 0, max(HEAD_CHARS, parsed.bounds("introduction")[1] // 2))
-    if match is None:
+    """The court is named in the line(s) before "в составе": from the start of the line holding "суд"."""
+    panel = PANEL.search(parsed.text, 0, HEAD_CHARS * 2)
+    if panel is None:
         return Fact()
-    name = " ".join(match.group("court").split())
-    return Fact(value=name, confidence=0.9, evidence=parsed.evidence(match.start("court"), match.end("court"), "court"))
+    words = list(COURT_WORD.finditer(parsed.text, max(0, panel.start() - 200), panel.start()))
+    if not words:
+        return Fact()
+    start = parsed.text.rfind("\n", 0, words[-1].start()) + 1
+    while start > 1 and parsed.text[start].islower():  # the name wrapped onto this line
+        start = parsed.text.rfind("\n", 0, start - 1) + 1
+    name = " ".join(parsed.text[start : panel.start()].split())
+    return Fact(value=name, confidence=0.85, evidence=parsed.evidence(start, panel.start(), "court"))
 
 
 def case_number(parsed: Parsed) -> Fact[str]:
     match = CASE_NUMBER.search(parsed.text, 0, HEAD_CHARS)
+    if match is not None:
+        return Fact(value=match.group("num"), confidence=0.95,
+                    evidence=parsed.evidence(match.start("num"), match.end("num"), "case_number"))
+    # Printed as a running header, the number was left out of the body: read it on page 1 itself.
+    first = parsed.body.pages[0]
+    match = CASE_NUMBER.search(first.text)
     if match is None:
         return Fact()
-    return Fact(value=match.group("num"), confidence=0.95, evidence=parsed.evidence(match.start("num"), match.end("num"), "case_number"))
+    evidence = Evidence(page=first.number, start=match.start("num"), end=match.end("num"), text=match.group("num"),
+                        pattern_id="case_number_header", source=first.source)
+    return Fact(value=match.group("num"), confidence=0.85, evidence=[evidence])
 
 
 def verdict_date(parsed: Parsed) -> Fact:

@@ -1,0 +1,101 @@
+"""The ``verdicts`` command line. Heavy libraries are imported inside commands so ``--help`` is instant."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+app = typer.Typer(
+    name="verdicts",
+    help="Read Kazakhstan criminal verdicts (PDF) and extract the facts amnesty screening needs.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+Inputs = Annotated[list[Path], typer.Argument(help="Verdict PDFs (or .txt with form-feed page breaks), or folders of PDFs.")]
+
+
+def collect(inputs: list[Path]) -> list[Path]:
+    """Expand folders into their PDFs (sorted); keep files as given so a bad one is reported, not skipped."""
+    files: list[Path] = []
+    for item in inputs:
+        if item.is_dir():
+            files.extend(sorted(p for p in item.rglob("*") if p.suffix.lower() == ".pdf"))
+        else:
+            files.append(item)
+    return files
+
+
+@app.command()
+def extract(
+    inputs: Inputs,
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write JSON Lines here instead of stdout.")] = None,
+) -> None:
+    """Extract facts from verdicts: one JSON object per document (JSON Lines)."""
+    from extractor.batch import run_batch
+
+    files = collect(inputs)
+    if not files:
+        typer.echo("error: no input files", err=True)
+        raise typer.Exit(2)
+    sink = out.open("w", encoding="utf-8") if out else sys.stdout
+    try:
+        failed = run_batch(files, lambda facts: sink.write(facts.model_dump_json(exclude_none=False) + "\n"))
+    finally:
+        if out:
+            sink.close()
+    raise typer.Exit(3 if failed else 0)
+
+
+@app.command()
+def evaluate(
+    gold: Annotated[Path, typer.Option(help="Folder of gold *.json files.")],
+    pred: Annotated[Optional[Path], typer.Option(help="Predictions as JSON Lines (from `verdicts extract`).")] = None,
+    docs: Annotated[Optional[Path], typer.Option(help="Folder of verdict PDFs to extract now.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+    show_errors: Annotated[bool, typer.Option("--errors", help="Also list every mismatch.")] = False,
+) -> None:
+    """Per-field precision, recall, F1 and exact-match accuracy against gold annotations."""
+    from extractor.batch import run_batch
+    from extractor.evaluate import evaluate as run_eval
+    from extractor.evaluate import load_gold, read_predictions
+
+    if (pred is None) == (docs is None):
+        typer.echo("error: give exactly one of --pred FILE.jsonl or --docs DIR", err=True)
+        raise typer.Exit(2)
+    gold_docs = load_gold(gold)
+    if pred is not None:
+        predictions = read_predictions(pred)
+    else:
+        predictions = {}
+        files = [p for p in collect([docs]) if p.stem in gold_docs] or sorted(
+            p for p in docs.glob("*.txt") if p.stem in gold_docs
+        )
+        run_batch(files, lambda facts: predictions.__setitem__(facts.id, json.loads(facts.model_dump_json())))
+    report = run_eval(gold_docs, predictions)
+    if as_json:
+        typer.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+        return
+    from extractor.report import print_scores
+
+    print_scores(report, show_errors=show_errors)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the extracted facts."""
+    from models import VerdictFacts
+
+    typer.echo(json.dumps(VerdictFacts.model_json_schema(), ensure_ascii=False, indent=2))
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

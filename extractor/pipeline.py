@@ -41,8 +41,7 @@ def process_verdict(path: Path) -> VerdictFacts:
     people = find_defendants(parsed)
     if not people:
         parsed.flag("defendants_missing", "defendants", "no defendant (full name with birth date) in the introduction")
-    single = len(people) == 1
-    defendants = [build_defendant(parsed, person, single, kind.value) for person in people]
+    defendants = [build_defendant(parsed, person, people, kind.value) for person in people]
     lang = header.language(parsed)
     return VerdictFacts(
         id=path.stem,

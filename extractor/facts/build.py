@@ -33,7 +33,8 @@ def outcome(parsed: Parsed, person: Person, kind: DocumentKind | None) -> Fact[O
     return Fact(value=value, confidence=0.9, evidence=parsed.evidence(match.start(), match.end(), f"outcome_{value.value}"))
 
 
-def build_defendant(parsed: Parsed, person: Person, single: bool, kind: DocumentKind | None) -> Defendant:
+def build_defendant(parsed: Parsed, person: Person, people: list[Person], kind: DocumentKind | None) -> Defendant:
+    single = len(people) == 1
     name = person.name.full
     birth = Fact()
     if person.birth is not None:
@@ -57,7 +58,10 @@ def build_defendant(parsed: Parsed, person: Person, single: bool, kind: Document
         charges=counts,
         gravity_stated_in_text=stated,
         sentence=punishment,
-        time_served_credit_from=sentence.custody_credit(parsed, person, single) if punishment else Fact(),
+        time_served_credit_from=(
+            sentence.custody_credit(parsed, person, single, [p for p in people if p is not person])
+            if punishment else Fact()
+        ),
         recidivism=history.recidivism(parsed, person, single, priors, clean),
         prior_convictions=priors,
         exclusion_markers=ch.exclusion_markers(parsed, person, counts),

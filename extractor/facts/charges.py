@@ -14,16 +14,18 @@ from models import Charge, ExclusionMarker, Fact, Gravity
 # Where the operative block stops speaking of the charge: custody, restraint, exhibits, costs.
 BLOCK_TAIL = re.compile(r"Зачесть|Мер[ау]\s+пресечения|Вещественн|Процессуальн|Гражданск|Взыскать|Срок\s+(?:отбывания\s+)?наказания", re.IGNORECASE)
 ACQUIT = re.compile(r"оправдать|невиновн", re.IGNORECASE)
+# Words that, next to a date, make it a date of procedure, not of the act.
 ACT_EXCLUDE = re.compile(
-    r"задержан|протокол|заключени|экспертиз|постановлени|приговор|освобожд|заявлени|пресечени|под\s+страж|"
-    r"рождения|доверенност|ордер|справк|допрош|инвентаризац|осмотр",
+    r"задержан|протокол|заключени|экспертиз|постановлени|приговор|освобожд|заявлени|мер[аыу]\s+пресечени|"
+    r"под\s+страж|рождения|г\.\s?р\.|доверенност|ордер|справк|инвентаризац|осмотр|поступил|возбужден",
     re.IGNORECASE,
 )
 ACT_MARKERS = re.compile(
     r"находясь|примерно\s+в|около\s+\d|в\s+период|умышленно|похитил|совершил|нан[её]с|проник|действуя|"
-    r"принял\s+участие|участвовал|прибыл|разместил|опубликовал|распространил|применил|завладел",
+    r"принял\s+участие|участвовал|прибыл|разместил|опубликовал|распространил|применил|завладел|получил",
     re.IGNORECASE,
 )
+DATE_CONTEXT = 80  # characters either side of a date that tell what the date is
 
 
 def _gravity_words() -> list[tuple[re.Pattern[str], Gravity]]:
@@ -89,48 +91,62 @@ def _acquittal_spans(parsed: Parsed, lo: int, hi: int, person: Person) -> list[t
     return spans
 
 
+def _procedural(parsed: Parsed, mention: DateMention, lo: int, hi: int) -> bool:
+    before = parsed.text[max(lo, mention.start - 5) : mention.start]
+    if re.search(r"\bот\s*$|\bс\s*$|\bдо\s*$|\bпо\s*$", before):
+        return True
+    s_lo, s_hi = parsed.sentence_at(mention.start, lo, hi)
+    around = parsed.text[max(s_lo, mention.start - DATE_CONTEXT) : min(s_hi, mention.end + DATE_CONTEXT)]
+    return bool(ACT_EXCLUDE.search(around))
+
+
 def act_dates(parsed: Parsed, person: Person, single: bool) -> list[DateMention]:
-    """Dates in the description that tell when this defendant acted (not detention, documents, births)."""
+    """Dates in the description that tell when this defendant acted (not detention, documents, births):
+    in a sentence that names the defendant (or, with one defendant, describes an act)."""
     lo, hi = parsed.bounds("description")
     found = []
     for mention in parsed.dates_in(lo, hi):
-        before = parsed.text[max(lo, mention.start - 5) : mention.start]
-        if re.search(r"\bот\s*$|\bс\s*$|\bдо\s*$|\bпо\s*$", before):
+        if _procedural(parsed, mention, lo, hi):
             continue
         s_lo, s_hi = parsed.sentence_at(mention.start, lo, hi)
-        sentence = parsed.text[s_lo:s_hi]
-        if ACT_EXCLUDE.search(sentence):
-            continue
-        if not mentions_person(parsed, person, s_lo, s_hi) and not (single and ACT_MARKERS.search(sentence)):
-            continue
-        if not ACT_MARKERS.search(sentence):
-            continue
-        found.append(mention)
+        if mentions_person(parsed, person, s_lo, s_hi) or (single and ACT_MARKERS.search(parsed.text, s_lo, s_hi)):
+            found.append(mention)
     return found
 
 
+def _episode_date(parsed: Parsed, charge: Charge, lo: int, hi: int) -> DateMention | None:
+    """A date in the same list item as a description reference to this count ("по эпизоду от 6 января
+    2022 года – по ч.2 ст.293 УК РК")."""
+    for ref in parsed.refs_in(lo, hi):
+        if ref.chain.code == "other" or not any(c.article == charge.article and c.part == charge.part for c in ref.chain.refs):
+            continue
+        i_lo, i_hi = parsed.sentence_at(ref.start, lo, hi)
+        for mention in parsed.dates_in(i_lo, i_hi):
+            around = parsed.text[max(i_lo, mention.start - DATE_CONTEXT) : mention.end + DATE_CONTEXT]
+            if not ACT_EXCLUDE.search(around):
+                return mention
+    return None
+
+
 def assign_dates(parsed: Parsed, person: Person, charges: list[Charge], dates: list[DateMention]) -> None:
-    """Each count takes the act date nearest before its qualification in the description, else the first act date."""
-    if not dates:
-        for charge in charges:
+    """Each count takes the date of its own episode when the court ties one to it, else the first act date."""
+    lo, hi = parsed.bounds("description")
+    first = min(dates, key=lambda d: (d.date, d.start)) if dates else None
+    several = len({d.date for d in dates}) > 1
+    for charge in charges:
+        chosen, conf = _episode_date(parsed, charge, lo, hi), 0.85
+        if chosen is None and first is not None:
+            chosen, conf = first, 0.6 if several else 0.8
+            if several:
+                parsed.flag("offense_date_ambiguous", "charges.offense_date",
+                            f"several act dates for {person.name.full}; {charge.cite()} took the earliest",
+                            person.name.full)
+        if chosen is None:
             parsed.flag("offense_date_missing", "charges.offense_date",
                         f"no offence date found for {charge.cite()}", person.name.full)
-        return
-    lo, hi = parsed.bounds("description")
-    first = min(dates, key=lambda d: d.date)
-    for charge in charges:
-        chosen, conf = first, 0.75 if len({d.date for d in dates}) == 1 else 0.55
-        for ref in parsed.refs_in(lo, hi):
-            if any(c.article == charge.article and c.part == charge.part for c in ref.chain.refs):
-                before = [d for d in dates if d.start < ref.start]
-                if before:
-                    chosen, conf = before[-1], 0.8
-                break
-        if len({d.date for d in dates}) > 1 and conf < 0.8:
-            parsed.flag("offense_date_ambiguous", "charges.offense_date",
-                        f"several act dates for {person.name.full}; {charge.cite()} took the earliest", person.name.full)
+            continue
         charge.offense_date = chosen.date
-        charge.confidence = min(charge.confidence, max(conf, 0.6))
+        charge.confidence = min(charge.confidence, conf)
         charge.evidence = charge.evidence + parsed.evidence(chosen.start, chosen.end, chosen.pattern_id)
 
 

@@ -158,16 +158,29 @@ def _additional(parsed: Parsed, lo: int, hi: int, ev_spans: list) -> list[str]:
     return out
 
 
-def custody_credit(parsed: Parsed, person: Person, single: bool) -> Fact:
-    """The first day of custody the court credits ("Зачесть ... время содержания под стражей с 09 января 2022 года")."""
+CREDIT = re.compile(r"зачесть", re.IGNORECASE)
+FROM_DATE = re.compile(r"\bс\s*$")
+
+
+def custody_credit(parsed: Parsed, person: Person, single: bool, others: list[Person]) -> Fact:
+    """The first day of custody the court credits ("Зачесть ... время содержания под стражей с 09 января
+    2022 года"), read in the defendant's own operative block first, then in shared lists naming them."""
     lo, hi = parsed.bounds("operative")
-    for match in re.finditer(r"Зачесть", parsed.text[lo:hi]):
-        s_lo, s_hi = parsed.sentence_at(lo + match.start(), lo, hi)
-        if not single and not person.mentions(parsed.text, s_lo, s_hi):
-            continue
-        for mention in parsed.dates_in(s_lo, s_hi):
-            before = parsed.text[max(s_lo, mention.start - 6) : mention.start]
-            if re.search(r"\bс\s*$", before):
-                return Fact(value=mention.date, confidence=0.85,
-                            evidence=parsed.evidence(lo + match.start(), lo + match.end(), "custody_credit") + parsed.evidence(mention.start, mention.end, mention.pattern_id))
+    regions = [person.operative_block, (lo, hi)] if not single else [(lo, hi)]
+    for r_lo, r_hi in regions:
+        for match in CREDIT.finditer(parsed.text, r_lo, r_hi):
+            s_lo, s_hi = parsed.sentence_at(match.start(), r_lo, r_hi, marks=".")
+            start = s_lo
+            if (r_lo, r_hi) == (lo, hi) and not single:
+                own = person.mentions(parsed.text, s_lo, s_hi)
+                if not own:
+                    continue
+                start = own[0].start()
+                nxt = [m.start() for other in others for m in other.mentions(parsed.text, start + 1, s_hi)]
+                s_hi = min(nxt, default=s_hi)
+            for mention in parsed.dates_in(start, s_hi):
+                if FROM_DATE.search(parsed.text[max(s_lo, mention.start - 6) : mention.start]):
+                    return Fact(value=mention.date, confidence=0.85,
+                                evidence=parsed.evidence(match.start(), match.end(), "custody_credit")
+                                + parsed.evidence(mention.start, mention.end, mention.pattern_id))
     return Fact()

@@ -33,7 +33,9 @@ def process_verdict(path: Path) -> VerdictFacts:
             review_flags=flags,
             extractor_version=__version__,
         )
-    doc = build_nlp()(body.text)
+    # Line breaks of the PDF are not sentence structure: spaCy sees spaces (same offsets), so token
+    # patterns match across wrapped lines.
+    doc = build_nlp()(body.text.replace("\n", " "))
     parsed = Parsed(doc=doc, body=body, flags=flags)
     if parsed.section("operative") is None:
         raise NotAVerdictError(path)

@@ -28,8 +28,8 @@ def outcome(parsed: Parsed, person: Person, kind: DocumentKind | None) -> Fact[O
     if not found:
         parsed.flag("outcome_unknown", "outcome", "the operative block neither convicts nor acquits", person.name.full)
         return Fact()
-    # The earliest verb in the block decides: "оправдать" in a later sentence acquits only some counts.
-    match, value = min(found, key=lambda f: f[0].start()) if kind is not DocumentKind.termination_order else found[0]
+    # Any conviction in the block makes the person convicted: "оправдать" then acquits only some counts.
+    match, value = found[0]
     return Fact(value=value, confidence=0.9, evidence=parsed.evidence(match.start(), match.end(), f"outcome_{value.value}"))
 
 
@@ -45,15 +45,18 @@ def build_defendant(parsed: Parsed, person: Person, people: list[Person], kind: 
     counts = ch.operative_charges(parsed, person) if result.value is not Outcome.acquitted else []
     if result.value is Outcome.convicted and not counts:
         parsed.flag("charges_missing", "charges", "convicted but no Criminal Code article found", name)
-    ch.assign_dates(parsed, person, counts, ch.act_dates(parsed, person, single))
-    stated = ch.stated_gravity(parsed, person, single)
+    acts = ch.act_dates(parsed, person, single)
+    ch.assign_dates(parsed, person, counts, acts)
+    acquitted = result.value is Outcome.acquitted
+    # An acquitted person committed no offence: nothing to classify and no offence tied to the riots.
+    stated = ch.stated_gravity(parsed, person, single) if not acquitted else Fact()
     ch.assign_gravity(parsed, person, counts, stated)
     priors, clean = history.prior_convictions(parsed, person)
     punishment = sentence.parse_sentence(parsed, person) if result.value is Outcome.convicted else None
     return Defendant(
         name=name_fact,
         birth_date=birth,
-        minor_at_offense=ch.minor_at_offense(birth, counts),
+        minor_at_offense=ch.minor_at_offense(parsed, birth, counts, acts),
         outcome=result,
         charges=counts,
         gravity_stated_in_text=stated,
@@ -65,5 +68,8 @@ def build_defendant(parsed: Parsed, person: Person, people: list[Person], kind: 
         recidivism=history.recidivism(parsed, person, single, priors, clean),
         prior_convictions=priors,
         exclusion_markers=ch.exclusion_markers(parsed, person, counts),
-        riots_connection=history.riots_connection(parsed, person, counts, single),
+        riots_connection=(
+            Fact(value=False, confidence=result.confidence, evidence=result.evidence)
+            if acquitted else history.riots_connection(parsed, person, counts, single)
+        ),
     )

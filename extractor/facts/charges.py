@@ -6,7 +6,7 @@ import datetime as dt
 import re
 
 from extractor.facts.context import DateMention, Parsed
-from extractor.facts.defendants import Person, concerns, mentions_person
+from extractor.facts.defendants import Person, mentions_person
 from extractor.grammar.vocab import vocab
 from extractor.legal import categories_of, code_table
 from models import Charge, ExclusionMarker, Fact, Gravity
@@ -17,7 +17,8 @@ ACQUIT = re.compile(r"оправдать|невиновн", re.IGNORECASE)
 # Words that, next to a date, make it a date of procedure, not of the act.
 ACT_EXCLUDE = re.compile(
     r"задержан|протокол|заключени|экспертиз|постановлени|приговор|освобожд|заявлени|мер[аыу]\s+пресечени|"
-    r"под\s+страж|рождения|г\.\s?р\.|доверенност|ордер|справк|инвентаризац|осмотр|поступил|возбужден",
+    r"под\s+страж|рождения|г\.\s?р\.|доверенност|ордер|справк|инвентаризац|осмотр|поступил|возбужден|"
+    r"прокурор|соглашени|создан",
     re.IGNORECASE,
 )
 ACT_MARKERS = re.compile(
@@ -25,6 +26,7 @@ ACT_MARKERS = re.compile(
     r"принял\s+участие|участвовал|прибыл|разместил|опубликовал|распространил|применил|завладел|получил",
     re.IGNORECASE,
 )
+PLURAL = re.compile(r"подсудимыми|подсудимых|обоих|каждого\s+из|осужденными", re.IGNORECASE)
 DATE_CONTEXT = 80  # characters either side of a date that tell what the date is
 
 
@@ -36,26 +38,38 @@ def _gravity_words() -> list[tuple[re.Pattern[str], Gravity]]:
     return out
 
 
-STATED = re.compile(r"категори\w*\s+(?:преступлений\s+|уголовн\w+\s+правонарушений\s+)?(?P<g>[а-яё]+(?:\s+[а-яё]+)?)", re.IGNORECASE)
+STATED = re.compile(
+    r"категори\w*\s+(?:преступлений\s+|уголовн\w+\s+правонарушений\s+)?(?P<g>[а-яё]+(?:\s+[а-яё]+)?)"
+    r"|явля\w+\s+(?P<g2>(?:особо\s+)?тяжк\w+|уголовн\w+\s+проступк\w+)",
+    re.IGNORECASE,
+)
 
 
 def stated_gravity(parsed: Parsed, person: Person, single: bool) -> Fact[Gravity]:
     """The category the court itself names ("относится к категории тяжких преступлений")."""
     lo, hi = parsed.bounds("description")
-    best: tuple[Gravity, int, int] | None = None
+    own: list[tuple[Gravity, int, int]] = []
+    shared: list[tuple[Gravity, int, int]] = []
     for match in STATED.finditer(parsed.text, lo, hi):
-        s_lo, s_hi = parsed.sentence_at(match.start(), lo, hi)
-        if not concerns(parsed, person, s_lo, s_hi, single, generic=True):
+        s_lo, s_hi = parsed.sentence_at(match.start(), lo, hi, marks=".")
+        words = match.group("g") or match.group("g2")
+        gravity = next((g for pattern, g in _gravity_words() if pattern.match(words)), None)
+        if gravity is None:
             continue
-        words = match.group("g")
-        for pattern, gravity in _gravity_words():
-            if pattern.match(words):
-                if best is None or gravity.rank > best[0].rank:
-                    best = (gravity, match.start(), match.end())
-                break
-    if best is None:
+        found = (gravity, match.start(), match.end())
+        if single or mentions_person(parsed, person, s_lo, s_hi):
+            own.append(found)
+        elif parsed.people_in(s_lo, s_hi) == 0:
+            # "Данное преступление ..." speaks of the one person the sentence before named, if it named one.
+            p_lo, _ = parsed.sentence_at(max(lo, s_lo - 2), lo, hi, marks=".")
+            plural = PLURAL.search(parsed.text, s_lo, s_hi)
+            if plural or parsed.people_in(p_lo, s_lo) != 1 or mentions_person(parsed, person, p_lo, s_lo):
+                shared.append(found)
+    candidates = own or shared
+    if not candidates:
         return Fact()
-    return Fact(value=best[0], confidence=0.9, evidence=parsed.evidence(best[1], best[2], "gravity_stated"))
+    gravity, start, end = max(candidates, key=lambda f: f[0].rank)
+    return Fact(value=gravity, confidence=0.9 if own else 0.75, evidence=parsed.evidence(start, end, "gravity_stated"))
 
 
 def operative_charges(parsed: Parsed, person: Person) -> list[Charge]:
@@ -82,13 +96,8 @@ def operative_charges(parsed: Parsed, person: Person) -> list[Charge]:
 
 
 def _acquittal_spans(parsed: Parsed, lo: int, hi: int, person: Person) -> list[tuple[int, int]]:
-    """In a convicted block, "... оправдать по ч.1 ст.293" acquits that count: skip to the sentence end."""
-    if not re.search(r"признать\s+(?:\S+\s+){0,6}виновн", parsed.text[lo:hi], re.IGNORECASE):
-        return []
-    spans = []
-    for match in ACQUIT.finditer(parsed.text, lo, hi):
-        spans.append((match.start(), parsed.sentence_at(match.start(), lo, hi)[1]))
-    return spans
+    """Sentences that acquit ("... по п.6) ч.2 ст.269 УК РК оправдать"): their counts are not charges."""
+    return [parsed.sentence_at(match.start(), lo, hi, marks=".") for match in ACQUIT.finditer(parsed.text, lo, hi)]
 
 
 def _procedural(parsed: Parsed, mention: DateMention, lo: int, hi: int) -> bool:
@@ -104,24 +113,32 @@ def act_dates(parsed: Parsed, person: Person, single: bool) -> list[DateMention]
     """Dates in the description that tell when this defendant acted (not detention, documents, births):
     in a sentence that names the defendant (or, with one defendant, describes an act)."""
     lo, hi = parsed.bounds("description")
-    found = []
+    acts, others = [], []
     for mention in parsed.dates_in(lo, hi):
         if _procedural(parsed, mention, lo, hi):
             continue
         s_lo, s_hi = parsed.sentence_at(mention.start, lo, hi)
-        if mentions_person(parsed, person, s_lo, s_hi) or (single and ACT_MARKERS.search(parsed.text, s_lo, s_hi)):
-            found.append(mention)
-    return found
+        described = bool(ACT_MARKERS.search(parsed.text, s_lo, s_hi))
+        if mentions_person(parsed, person, s_lo, s_hi):
+            (acts if described else others).append(mention)
+        elif single and described:
+            acts.append(mention)
+    # A sentence that describes the act outranks one that only names the person near a date.
+    return acts or others
 
 
-def _episode_date(parsed: Parsed, charge: Charge, lo: int, hi: int) -> DateMention | None:
-    """A date in the same list item as a description reference to this count ("по эпизоду от 6 января
-    2022 года – по ч.2 ст.293 УК РК")."""
+def _episode_date(parsed: Parsed, charge: Charge, lo: int, hi: int, acts: list[DateMention]) -> DateMention | None:
+    """An act date in the same list item as a description reference to this count, or the date of an
+    episode the court names ("по эпизоду от 6 января 2022 года – по ч.2 ст.293 УК РК")."""
+    act_starts = {d.start for d in acts}
     for ref in parsed.refs_in(lo, hi):
         if ref.chain.code == "other" or not any(c.article == charge.article and c.part == charge.part for c in ref.chain.refs):
             continue
         i_lo, i_hi = parsed.sentence_at(ref.start, lo, hi)
+        episode = re.search(r"эпизод", parsed.text[i_lo:i_hi], re.IGNORECASE)
         for mention in parsed.dates_in(i_lo, i_hi):
+            if mention.start not in act_starts and not episode:
+                continue
             around = parsed.text[max(i_lo, mention.start - DATE_CONTEXT) : mention.end + DATE_CONTEXT]
             if not ACT_EXCLUDE.search(around):
                 return mention
@@ -134,7 +151,7 @@ def assign_dates(parsed: Parsed, person: Person, charges: list[Charge], dates: l
     first = min(dates, key=lambda d: (d.date, d.start)) if dates else None
     several = len({d.date for d in dates}) > 1
     for charge in charges:
-        chosen, conf = _episode_date(parsed, charge, lo, hi), 0.85
+        chosen, conf = _episode_date(parsed, charge, lo, hi, dates), 0.85
         if chosen is None and first is not None:
             chosen, conf = first, 0.6 if several else 0.8
             if several:
@@ -199,11 +216,14 @@ def exclusion_markers(parsed: Parsed, person: Person, charges: list[Charge]) -> 
     return list(markers.values())
 
 
-def minor_at_offense(birth: Fact[dt.date], charges: list[Charge]) -> Fact[bool]:
-    dates = [c.offense_date for c in charges if c.offense_date]
-    if birth.value is None or not dates:
+def minor_at_offense(parsed: Parsed, birth: Fact[dt.date], charges: list[Charge], acts: list[DateMention]) -> Fact[bool]:
+    """Under 18 on the (first) offence date; without charges (acquittal) the first act date is used."""
+    dated = [(c.offense_date, c.evidence[-1:]) for c in charges if c.offense_date]
+    if not dated and acts:
+        first_act = min(acts, key=lambda d: d.date)
+        dated = [(first_act.date, parsed.evidence(first_act.start, first_act.end, first_act.pattern_id))]
+    if birth.value is None or not dated:
         return Fact()
-    first = min(dates)
+    first, evidence = min(dated, key=lambda d: d[0])
     age = first.year - birth.value.year - ((first.month, first.day) < (birth.value.month, birth.value.day))
-    evidence = birth.evidence + next(c.evidence for c in charges if c.offense_date == first)[-1:]
-    return Fact(value=age < 18, confidence=min(birth.confidence, 0.9), evidence=evidence)
+    return Fact(value=age < 18, confidence=min(birth.confidence, 0.9), evidence=birth.evidence + evidence)

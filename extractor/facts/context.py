@@ -17,7 +17,7 @@ from models import Evidence, ReviewFlag
 # ("Ахметов Е.С. 5 января") or the usual abbreviations ("г. Алматы", "ул. Абая", "ст. 188").
 _NOT_AFTER = "".join(f"(?<!\\b{abbr})" for abbr in ("г", "ул", "пр", "д", "кв", "ст", "ч", "п", "с", "мкр", "им", "обл", "р-н", "тел", "рег", "пос"))
 SENTENCE_END = {
-    marks: re.compile(rf"(?<![А-ЯЁ]){_NOT_AFTER}[{marks}]\s+(?=[А-ЯЁA-Z«\d])")
+    marks: re.compile(rf"(?<![А-ЯЁ]){_NOT_AFTER}[{marks}]\s+(?=[А-ЯЁA-Z«\d–—-])")
     for marks in (".", ".;")
 }
 
@@ -46,7 +46,7 @@ class Parsed:
     person_patterns: list[re.Pattern[str]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.text = self.doc.text
+        self.text = self.body.text  # with line breaks; the doc has spaces at the same offsets
         self.dates = [
             DateMention(d, s.start_char, s.end_char, s.id_)
             for s in self.doc.spans.get("dates", [])

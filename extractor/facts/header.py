@@ -7,7 +7,9 @@ import re
 from extractor.facts.context import Parsed
 from models import DocumentKind, Evidence, Fact, Language
 
-CASE_NUMBER = re.compile(r"(?:Дело|дело|ДЕЛО)\s*№\s*(?P<num>[\dА-ЯЁA-Z][\w\-/().]*\w)")
+# The court's case number ("Дело № 1-214/2022"); "уголовное дело № 2219..." is the pre-trial register number.
+COURT_CASE_NUMBER = re.compile(r"(?:[Дд]ело|ДЕЛО)\s*№\s*(?P<num>\d{1,2}-\d+(?:-\d+)?/\d{4})")
+CASE_NUMBER = re.compile(r"(?:Дело|ДЕЛО)\s*№\s*(?P<num>[\dА-ЯЁA-Z][\w\-/().]*\w)")
 PANEL = re.compile(r"\s+в\s+составе")
 COURT_WORD = re.compile(r"(?<![а-яё])суд(?![а-яё])")
 TITLE = re.compile(r"(?<![А-ЯЁ])(П\s?Р\s?И\s?Г\s?О\s?В\s?О\s?Р|П\s?О\s?С\s?Т\s?А\s?Н\s?О\s?В\s?Л\s?Е\s?Н\s?И\s?Е)(?![А-ЯЁ])")
@@ -41,18 +43,16 @@ def court(parsed: Parsed) -> Fact[str]:
 
 
 def case_number(parsed: Parsed) -> Fact[str]:
-    match = CASE_NUMBER.search(parsed.text, 0, HEAD_CHARS)
-    if match is not None:
-        return Fact(value=match.group("num"), confidence=0.95,
-                    evidence=parsed.evidence(match.start("num"), match.end("num"), "case_number"))
-    # Printed as a running header, the number was left out of the body: read it on page 1 itself.
+    """The court's number ("1-214/2022"), read on page 1 as printed (it may be a running header that the
+    body leaves out); any "Дело № ..." if no number has the court's form."""
     first = parsed.body.pages[0]
-    match = CASE_NUMBER.search(first.text)
-    if match is None:
-        return Fact()
-    evidence = Evidence(page=first.number, start=match.start("num"), end=match.end("num"), text=match.group("num"),
-                        pattern_id="case_number_header", source=first.source)
-    return Fact(value=match.group("num"), confidence=0.85, evidence=[evidence])
+    for pattern, confidence in ((COURT_CASE_NUMBER, 0.95), (CASE_NUMBER, 0.7)):
+        match = pattern.search(first.text, 0, HEAD_CHARS * 2)
+        if match is not None:
+            evidence = Evidence(page=first.number, start=match.start("num"), end=match.end("num"),
+                                text=match.group("num"), pattern_id="case_number", source=first.source)
+            return Fact(value=match.group("num"), confidence=confidence, evidence=[evidence])
+    return Fact()
 
 
 def verdict_date(parsed: Parsed) -> Fact:

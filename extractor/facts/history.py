@@ -6,12 +6,13 @@ import datetime as dt
 import re
 
 from extractor.facts.context import Parsed
-from extractor.facts.defendants import Person, mentions_person
+from extractor.facts.defendants import Person, concerns, mentions_person
 from models import Charge, Fact, PriorConviction, Recidivism
 
 PRIORS_START = re.compile(r"ранее\s+судим\w*|судим\w*\s*:", re.IGNORECASE)
 PRIORS_END = re.compile(r"обвиняем\w+|в\s+совершении\s+уголовн|по\s+обвинению|содержащ\w+\s+под\s+страж|находящ\w+\s+под", re.IGNORECASE)
-ITEM_SPLIT = re.compile(r";|\s(?=\d\)\s*приговор)")
+# A new item starts a new conviction ("2) приговором ..."); "; постановлением ... судимость снята" continues one.
+ITEM_SPLIT = re.compile(r"[;,]?\s(?=\d\)\s*приговор)|;\s*(?=приговор)")
 EXPUNGED = re.compile(r"погашен|снят\w*\s+(?:в\s+установленном|судимост)|судимост\w*\s+снят", re.IGNORECASE)
 NEGATION = re.compile(r"\bне\s+(?:имеется|усматрива|установлен|образу|содерж)|отсутств|\bнет\b", re.IGNORECASE)
 RIOTS_WINDOW = (dt.date(2022, 1, 4), dt.date(2022, 1, 7))  # Law 152-VII Art. 1
@@ -65,9 +66,10 @@ def recidivism(parsed: Parsed, person: Person, single: bool, priors: list[PriorC
     negated: list[tuple[int, int, str]] = []
     for span in parsed.markers("RECIDIVISM", lo, hi):
         s_lo, s_hi = parsed.sentence_at(span.start_char, lo, hi)
-        if not single and not mentions_person(parsed, person, s_lo, s_hi):
+        negative = bool(NEGATION.search(parsed.text[s_lo:s_hi]))
+        if not concerns(parsed, person, s_lo, s_hi, single, generic=negative):
             continue
-        if NEGATION.search(parsed.text[s_lo:s_hi]):
+        if negative:
             negated.append((span.start_char, span.end_char, span.id_))
             continue
         found.append((RANK[span.id_], span.start_char, span.end_char, span.id_))

@@ -17,7 +17,7 @@ CONDITIONAL = re.compile(r"условн\w+|ст\.?\s*63\s+УК", re.IGNORECASE)
 PROBATION = re.compile(r"пробационн\w+\s+контрол\w*|испытательн\w+\s+срок\w*", re.IGNORECASE)
 NOT_MAIN = re.compile(r"лишени\w+\s+права|пробацион|испытательн|конфискац|составляет|запрет", re.IGNORECASE)
 ADDITIONAL = [
-    (re.compile(r"лишени\w+\s+права\s+занимать", re.IGNORECASE), "deprivation_of_right_to_hold_office"),
+    (re.compile(r"лишени\w+\s+права\s+занимать(?![а-яё])", re.IGNORECASE), "deprivation_of_right_to_hold_office"),
     (re.compile(r"лишени\w+\s+права\s+заниматься", re.IGNORECASE), "deprivation_of_right_to_engage_in_activity"),
     (re.compile(r"(?<!без\s)конфискаци\w+\s+имущества", re.IGNORECASE), "confiscation_of_property"),
     (re.compile(r"лиш\w+\s+(?:\w+\s+){0,2}специальн\w+\s+звани", re.IGNORECASE), "deprivation_of_special_rank"),
@@ -171,7 +171,8 @@ def custody_credit(parsed: Parsed, person: Person, single: bool, others: list[Pe
         for match in CREDIT.finditer(parsed.text, r_lo, r_hi):
             s_lo, s_hi = parsed.sentence_at(match.start(), r_lo, r_hi, marks=".")
             start = s_lo
-            if (r_lo, r_hi) == (lo, hi) and not single:
+            names_others = any(other.mentions(parsed.text, s_lo, s_hi) for other in others)
+            if names_others or ((r_lo, r_hi) == (lo, hi) and not single):
                 own = person.mentions(parsed.text, s_lo, s_hi)
                 if not own:
                     continue

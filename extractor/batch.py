@@ -26,8 +26,15 @@ def run_batch(files: list[Path], emit: Callable[[VerdictFacts], object]) -> list
 
     console = Console(stderr=True)
     failures: list[tuple[Path, str]] = []
-    progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                        console=console, transient=True, disable=len(files) < 2 or not console.is_terminal)
+    progress = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+        disable=len(files) < 2 or not console.is_terminal,
+    )
     with progress:
         task = progress.add_task("extracting", total=len(files))
         for path in files:
@@ -36,15 +43,15 @@ def run_batch(files: list[Path], emit: Callable[[VerdictFacts], object]) -> list
                 emit(process_verdict(path))
             except VerdictError as exc:
                 failures.append((path, exc.describe()))
-                console.print(f"error: {exc.describe()}", markup=False, highlight=False)
+                print(f"error: {exc.describe()}", file=sys.stderr, flush=True)
             except KeyboardInterrupt:
-                console.print("interrupted: results so far were written", markup=False)
+                print("interrupted: results so far were written", file=sys.stderr)
                 raise
-            except Exception as exc:  # noqa: BLE001 - one unknown failure must not stop the batch
+            except Exception as exc:
                 log.exception("unexpected error in %s", path)
                 message = f"{path}: unexpected error {type(exc).__name__}: {exc}"
                 failures.append((path, message))
-                console.print(f"error: {message}", markup=False, highlight=False)
+                print(f"error: {message}", file=sys.stderr, flush=True)
             progress.advance(task)
     if failures:
         print(f"{len(failures)} of {len(files)} files failed", file=sys.stderr)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -16,7 +16,9 @@ app = typer.Typer(
     add_completion=False,
 )
 
-Inputs = Annotated[list[Path], typer.Argument(help="Verdict PDFs (or .txt with form-feed page breaks), or folders of PDFs.")]
+Inputs = Annotated[
+    list[Path], typer.Argument(help="Verdict PDFs (or .txt with form-feed page breaks), or folders of PDFs.")
+]
 
 
 def collect(inputs: list[Path]) -> list[Path]:
@@ -33,7 +35,7 @@ def collect(inputs: list[Path]) -> list[Path]:
 @app.command()
 def extract(
     inputs: Inputs,
-    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write JSON Lines here instead of stdout.")] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write JSON Lines here instead of stdout.")] = None,
 ) -> None:
     """Extract facts from verdicts: one JSON object per document (JSON Lines)."""
     from extractor.batch import run_batch
@@ -54,8 +56,8 @@ def extract(
 @app.command()
 def evaluate(
     gold: Annotated[Path, typer.Option(help="Folder of gold *.json files.")],
-    pred: Annotated[Optional[Path], typer.Option(help="Predictions as JSON Lines (from `verdicts extract`).")] = None,
-    docs: Annotated[Optional[Path], typer.Option(help="Folder of verdict PDFs to extract now.")] = None,
+    pred: Annotated[Path | None, typer.Option(help="Predictions as JSON Lines (from `verdicts extract`).")] = None,
+    docs: Annotated[Path | None, typer.Option(help="Folder of verdict PDFs to extract now.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
     show_errors: Annotated[bool, typer.Option("--errors", help="Also list every mismatch.")] = False,
 ) -> None:

@@ -15,8 +15,13 @@ from typing import Any
 
 DOC_FIELDS = ["document_kind", "court", "case_number", "verdict_date"]
 DEFENDANT_FIELDS = [
-    "birth_date", "minor_at_offense", "outcome", "gravity_stated_in_text", "time_served_credit_from",
-    "recidivism", "riots_connection",
+    "birth_date",
+    "minor_at_offense",
+    "outcome",
+    "gravity_stated_in_text",
+    "time_served_credit_from",
+    "recidivism",
+    "riots_connection",
 ]
 SENTENCE_TERM = ["kind", "term_months", "term_days", "hours", "amount_mrp"]
 
@@ -77,8 +82,9 @@ class Report:
             self.score(name).add_exact(gold, pred)
         if gold != pred:
             doc, person = self._where
-            self.mismatches.append({"document": doc, "defendant": person, "field": name,
-                                    "gold": _plain(gold), "predicted": _plain(pred)})
+            self.mismatches.append(
+                {"document": doc, "defendant": person, "field": name, "gold": _plain(gold), "predicted": _plain(pred)}
+            )
 
     def score(self, name: str) -> Score:
         return self.scores.setdefault(name, Score())
@@ -91,8 +97,13 @@ class Report:
             "documents": self.documents,
             "missing_predictions": self.missing_predictions,
             "fields": {
-                name: {"precision": r(s.precision), "recall": r(s.recall), "f1": r(s.f1),
-                       "exact": r(s.accuracy), "support": s.total}
+                name: {
+                    "precision": r(s.precision),
+                    "recall": r(s.recall),
+                    "f1": r(s.f1),
+                    "exact": r(s.accuracy),
+                    "support": s.total,
+                }
                 for name, s in self.scores.items()
             },
             "errors": self.errors,
@@ -142,7 +153,14 @@ def match_defendants(gold: list[dict], pred: list[dict]) -> list[tuple[dict, dic
         hit = next((p for p in remaining if name_key(unwrap(p["name"])) == key), None)
         if hit is None:
             short = key.split()[:1] + [w[:1] for w in key.split()[1:]]
-            hit = next((p for p in remaining if (lambda k: k.split()[:1] + [w[:1] for w in k.split()[1:]])(name_key(unwrap(p["name"]))) == short), None)
+            hit = next(
+                (
+                    p
+                    for p in remaining
+                    if (lambda k: k.split()[:1] + [w[:1] for w in k.split()[1:]])(name_key(unwrap(p["name"]))) == short
+                ),
+                None,
+            )
         if hit is not None:
             remaining.remove(hit)
         pairs.append((g, hit))
@@ -187,12 +205,24 @@ def compare_document(report: Report, gold: dict, pred: dict) -> None:
         report.check("sentence.kind+term", _sentence_term(gs), _sentence_term(ps))
         for attr in ("regime", "conditional", "probation_months", "amount_tenge"):
             report.check(f"sentence.{attr}", gs and gs.get(attr), ps and ps.get(attr))
-        report.check("sentence.additional", set(gs.get("additional", []) if gs else []),
-                     set(ps.get("additional", []) if ps else []), sets=True)
-        report.check("prior_convictions", {_prior_key(x) for x in g.get("prior_convictions", [])},
-                     {_prior_key(x) for x in p.get("prior_convictions", [])}, sets=True)
-        report.check("exclusion_markers", _markers(g.get("exclusion_markers", [])),
-                     _markers(p.get("exclusion_markers", [])), sets=True)
+        report.check(
+            "sentence.additional",
+            set(gs.get("additional", []) if gs else []),
+            set(ps.get("additional", []) if ps else []),
+            sets=True,
+        )
+        report.check(
+            "prior_convictions",
+            {_prior_key(x) for x in g.get("prior_convictions", [])},
+            {_prior_key(x) for x in p.get("prior_convictions", [])},
+            sets=True,
+        )
+        report.check(
+            "exclusion_markers",
+            _markers(g.get("exclusion_markers", [])),
+            _markers(p.get("exclusion_markers", [])),
+            sets=True,
+        )
 
 
 def load_gold(folder: Path) -> dict[str, dict]:

@@ -44,7 +44,7 @@ def render_pdf(text: str, out: Path) -> None:
             self.cell(0, 8, f"Страница {self.page_no()} из {{nb}}", align="C")
 
     pdf = VerdictPdf(format="A4")
-    pdf.set_creation_date(dt.datetime(2022, 12, 1, tzinfo=dt.timezone.utc))  # reproducible bytes
+    pdf.set_creation_date(dt.datetime(2022, 12, 1, tzinfo=dt.UTC))  # reproducible bytes
     pdf.add_font("serif", "", str(_font("DejaVuSerif.ttf")))
     pdf.set_margins(22, 18, 15)
     pdf.set_auto_page_break(True, margin=20)
@@ -64,7 +64,7 @@ def render_pdf(text: str, out: Path) -> None:
 def render_scan(pdf_path: Path, out: Path, dpi: int = 200, seed: int = 0) -> None:
     """Rasterise a PDF into an image-only PDF: grey, slightly rotated, with speckle, like a photocopy."""
     import pypdfium2
-    from PIL import Image, ImageFilter
+    from PIL import ImageFilter
 
     rng = random.Random(seed)
     images = []

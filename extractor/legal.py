@@ -154,7 +154,11 @@ def special_categories() -> list[SpecialCategory]:
         rules = [CategoryRule(article=a) for a in entry.get("articles", [])]
         rules += [CategoryRule.model_validate(r) for r in entry.get("parts", []) + entry.get("paragraphs", [])]
         minor = [CategoryRule.model_validate(r) for r in entry.get("minor_parts", [])]
-        out.append(SpecialCategory(marker=ExclusionMarkerKind(name), citation=entry["citation"], rules=rules, minor_rules=minor))
+        out.append(
+            SpecialCategory(
+                marker=ExclusionMarkerKind(name), citation=entry["citation"], rules=rules, minor_rules=minor
+            )
+        )
     return out
 
 

@@ -62,7 +62,7 @@ class SectionSplitter:
                     heads["description"] = match.start()
                 elif pattern.id == "operative" and match.start() > heads.get("description", -1):
                     heads.setdefault("operative", match.start())
-        bounds = [("introduction", 0)] + sorted(heads.items(), key=lambda kv: kv[1])
+        bounds = [("introduction", 0), *sorted(heads.items(), key=lambda kv: kv[1])]
         spans = []
         for i, (label, start) in enumerate(bounds):
             end = bounds[i + 1][1] if i + 1 < len(bounds) else len(doc.text)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from extractor.grammar.vocab import number_forms, vocab
@@ -77,7 +77,7 @@ def read_lines(name: str) -> list[dict]:
     return lines
 
 
-@lru_cache(maxsize=None)
+@cache
 def regex_patterns(name: str) -> tuple[RegexPattern, ...]:
     out = []
     for entry in read_lines(name):

@@ -18,11 +18,16 @@ def print_scores(report: Report, console: Console | None = None, show_errors: bo
     for column in ("field", "precision", "recall", "F1", "exact", "n"):
         table.add_column(column, justify="left" if column == "field" else "right")
     for name, score in report.scores.items():
-        table.add_row(name, _fmt(score.precision), _fmt(score.recall), _fmt(score.f1), _fmt(score.accuracy), str(score.total))
+        table.add_row(
+            name, _fmt(score.precision), _fmt(score.recall), _fmt(score.f1), _fmt(score.accuracy), str(score.total)
+        )
     console.print(table)
     if report.missing_predictions:
         console.print(f"no prediction for: {', '.join(report.missing_predictions)}")
     if show_errors:
         for m in report.mismatches:
-            console.print(f"{m['document']} | {m['defendant']} | {m['field']}: gold={m['gold']} predicted={m['predicted']}",
-                          markup=False, highlight=False)
+            console.print(
+                f"{m['document']} | {m['defendant']} | {m['field']}: gold={m['gold']} predicted={m['predicted']}",
+                markup=False,
+                highlight=False,
+            )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 T = TypeVar("T")
 
 
-class TextSource(str, Enum):
+class TextSource(StrEnum):
     """Where a page's text came from; OCR text earns less trust than a text layer."""
 
     text_layer = "text_layer"

@@ -3,32 +3,32 @@
 from __future__ import annotations
 
 import datetime as dt
-from enum import Enum
+from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
 from models.evidence import Evidence, Fact
 
 
-class Language(str, Enum):
+class Language(StrEnum):
     ru = "ru"
     kk = "kk"
     en = "en"
 
 
-class DocumentKind(str, Enum):
+class DocumentKind(StrEnum):
     verdict = "verdict"
     appeal_ruling = "appeal_ruling"
     termination_order = "termination_order"
 
 
-class Outcome(str, Enum):
+class Outcome(StrEnum):
     convicted = "convicted"
     acquitted = "acquitted"
     case_terminated = "case_terminated"
 
 
-class Gravity(str, Enum):
+class Gravity(StrEnum):
     """Criminal Code Art. 10-11 categories, least to most serious (compare with ``rank``)."""
 
     criminal_offense = "criminal_offense"
@@ -42,7 +42,7 @@ class Gravity(str, Enum):
         return list(Gravity).index(self)
 
 
-class SentenceKind(str, Enum):
+class SentenceKind(StrEnum):
     imprisonment = "imprisonment"
     restriction_of_liberty = "restriction_of_liberty"
     fine = "fine"
@@ -52,21 +52,21 @@ class SentenceKind(str, Enum):
     life_imprisonment = "life_imprisonment"
 
 
-class Regime(str, Enum):
+class Regime(StrEnum):
     minimum_security = "minimum_security"
     medium_security = "medium_security"
     maximum_security = "maximum_security"
     extraordinary_security = "extraordinary_security"
 
 
-class Recidivism(str, Enum):
+class Recidivism(StrEnum):
     none = "none"
     simple = "simple"
     dangerous = "dangerous"
     especially_dangerous = "especially_dangerous"
 
 
-class ExclusionMarkerKind(str, Enum):
+class ExclusionMarkerKind(StrEnum):
     torture = "torture"
     terrorism = "terrorism"
     extremism = "extremism"

@@ -30,7 +30,9 @@ def outcome(parsed: Parsed, person: Person, kind: DocumentKind | None) -> Fact[O
         return Fact()
     # Any conviction in the block makes the person convicted: "оправдать" then acquits only some counts.
     match, value = found[0]
-    return Fact(value=value, confidence=0.9, evidence=parsed.evidence(match.start(), match.end(), f"outcome_{value.value}"))
+    return Fact(
+        value=value, confidence=0.9, evidence=parsed.evidence(match.start(), match.end(), f"outcome_{value.value}")
+    )
 
 
 def build_defendant(parsed: Parsed, person: Person, people: list[Person], kind: DocumentKind | None) -> Defendant:
@@ -38,8 +40,11 @@ def build_defendant(parsed: Parsed, person: Person, people: list[Person], kind: 
     name = person.name.full
     birth = Fact()
     if person.birth is not None:
-        birth = Fact(value=person.birth.date, confidence=0.9,
-                     evidence=parsed.evidence(person.birth.start, person.birth.end, person.birth.pattern_id))
+        birth = Fact(
+            value=person.birth.date,
+            confidence=0.9,
+            evidence=parsed.evidence(person.birth.start, person.birth.end, person.birth.pattern_id),
+        )
     name_fact = Fact(value=name, confidence=0.9, evidence=parsed.evidence(person.start, person.end, "full_name"))
     result = outcome(parsed, person, kind)
     counts = ch.operative_charges(parsed, person) if result.value is not Outcome.acquitted else []
@@ -63,13 +68,15 @@ def build_defendant(parsed: Parsed, person: Person, people: list[Person], kind: 
         sentence=punishment,
         time_served_credit_from=(
             sentence.custody_credit(parsed, person, single, [p for p in people if p is not person])
-            if punishment else Fact()
+            if punishment
+            else Fact()
         ),
         recidivism=history.recidivism(parsed, person, single, priors, clean),
         prior_convictions=priors,
         exclusion_markers=ch.exclusion_markers(parsed, person, counts),
         riots_connection=(
             Fact(value=False, confidence=result.confidence, evidence=result.evidence)
-            if acquitted else history.riots_connection(parsed, person, counts, single)
+            if acquitted
+            else history.riots_connection(parsed, person, counts, single)
         ),
     )

@@ -12,7 +12,10 @@ from extractor.legal import categories_of, code_table
 from models import Charge, ExclusionMarker, Fact, Gravity
 
 # Where the operative block stops speaking of the charge: custody, restraint, exhibits, costs.
-BLOCK_TAIL = re.compile(r"Зачесть|Мер[ау]\s+пресечения|Вещественн|Процессуальн|Гражданск|Взыскать|Срок\s+(?:отбывания\s+)?наказания", re.IGNORECASE)
+BLOCK_TAIL = re.compile(
+    r"Зачесть|Мер[ау]\s+пресечения|Вещественн|Процессуальн|Гражданск|Взыскать|Срок\s+(?:отбывания\s+)?наказания",
+    re.IGNORECASE,
+)
 ACQUIT = re.compile(r"оправдать|невиновн", re.IGNORECASE)
 # Words that, next to a date, make it a date of procedure, not of the act.
 ACT_EXCLUDE = re.compile(
@@ -88,8 +91,12 @@ def operative_charges(parsed: Parsed, person: Person) -> list[Charge]:
             if key in charges:
                 continue
             charges[key] = Charge(
-                article=count.article, part=count.part, paragraph=count.paragraph,
-                attempt=count.attempt, complicity=count.complicity, confidence=confidence,
+                article=count.article,
+                part=count.part,
+                paragraph=count.paragraph,
+                attempt=count.attempt,
+                complicity=count.complicity,
+                confidence=confidence,
                 evidence=parsed.evidence(ref.start, ref.end, ref.pattern_id),
             )
     return list(charges.values())
@@ -132,7 +139,9 @@ def _episode_date(parsed: Parsed, charge: Charge, lo: int, hi: int, acts: list[D
     episode the court names ("по эпизоду от 6 января 2022 года – по ч.2 ст.293 УК РК")."""
     act_starts = {d.start for d in acts}
     for ref in parsed.refs_in(lo, hi):
-        if ref.chain.code == "other" or not any(c.article == charge.article and c.part == charge.part for c in ref.chain.refs):
+        if ref.chain.code == "other" or not any(
+            c.article == charge.article and c.part == charge.part for c in ref.chain.refs
+        ):
             continue
         i_lo, i_hi = parsed.sentence_at(ref.start, lo, hi)
         episode = re.search(r"эпизод", parsed.text[i_lo:i_hi], re.IGNORECASE)
@@ -155,12 +164,19 @@ def assign_dates(parsed: Parsed, person: Person, charges: list[Charge], dates: l
         if chosen is None and first is not None:
             chosen, conf = first, 0.6 if several else 0.8
             if several:
-                parsed.flag("offense_date_ambiguous", "charges.offense_date",
-                            f"several act dates for {person.name.full}; {charge.cite()} took the earliest",
-                            person.name.full)
+                parsed.flag(
+                    "offense_date_ambiguous",
+                    "charges.offense_date",
+                    f"several act dates for {person.name.full}; {charge.cite()} took the earliest",
+                    person.name.full,
+                )
         if chosen is None:
-            parsed.flag("offense_date_missing", "charges.offense_date",
-                        f"no offence date found for {charge.cite()}", person.name.full)
+            parsed.flag(
+                "offense_date_missing",
+                "charges.offense_date",
+                f"no offence date found for {charge.cite()}",
+                person.name.full,
+            )
             continue
         charge.offense_date = chosen.date
         charge.confidence = min(charge.confidence, conf)
@@ -175,9 +191,13 @@ def assign_gravity(parsed: Parsed, person: Person, charges: list[Charge], stated
         found = table.lookup(charge.article, charge.part, charge.offense_date)
         derived = found.part.gravity if found.part else None
         if found.uncertain_reason:
-            parsed.flag("gravity_uncertain", "charges.gravity", f"{charge.cite()}: {found.uncertain_reason}", person.name.full)
+            parsed.flag(
+                "gravity_uncertain", "charges.gravity", f"{charge.cite()}: {found.uncertain_reason}", person.name.full
+            )
         if derived is None:
-            parsed.flag("charge_not_in_code_table", "charges", f"{charge.cite()} is not a known article part", person.name.full)
+            parsed.flag(
+                "charge_not_in_code_table", "charges", f"{charge.cite()} is not a known article part", person.name.full
+            )
         charge.gravity, charge.gravity_source = derived, "derived"
     if stated.value is None or not charges:
         return
@@ -188,15 +208,23 @@ def assign_gravity(parsed: Parsed, person: Person, charges: list[Charge], stated
             charge.evidence = charge.evidence + stated.evidence
     elif len(charges) == 1:
         charge = charges[0]
-        parsed.flag("gravity_conflict", "charges.gravity",
-                    f"the verdict states {stated.value.value} but the Code table gives "
-                    f"{charge.gravity.value if charge.gravity else 'nothing'} for {charge.cite()}", person.name.full)
+        parsed.flag(
+            "gravity_conflict",
+            "charges.gravity",
+            f"the verdict states {stated.value.value} but the Code table gives "
+            f"{charge.gravity.value if charge.gravity else 'nothing'} for {charge.cite()}",
+            person.name.full,
+        )
         charge.gravity, charge.gravity_source = stated.value, "stated"
         charge.confidence = min(charge.confidence, 0.5)
         charge.evidence = charge.evidence + stated.evidence
     else:
-        parsed.flag("gravity_conflict", "charges.gravity",
-                    f"the verdict states {stated.value.value}, which matches none of the counts", person.name.full)
+        parsed.flag(
+            "gravity_conflict",
+            "charges.gravity",
+            f"the verdict states {stated.value.value}, which matches none of the counts",
+            person.name.full,
+        )
 
 
 def exclusion_markers(parsed: Parsed, person: Person, charges: list[Charge]) -> list[ExclusionMarker]:
@@ -206,17 +234,24 @@ def exclusion_markers(parsed: Parsed, person: Person, charges: list[Charge]) -> 
             if category.marker.value in markers:
                 continue
             if not certain:
-                parsed.flag("victim_age_unknown", "exclusion_markers",
-                            f"{charge.cite()} is a sexual-offence-against-minors crime only if the victim was a minor",
-                            person.name.full)
+                parsed.flag(
+                    "victim_age_unknown",
+                    "exclusion_markers",
+                    f"{charge.cite()} is a sexual-offence-against-minors crime only if the victim was a minor",
+                    person.name.full,
+                )
             markers[category.marker.value] = ExclusionMarker(
-                value=category.marker, article=charge.article, confidence=0.95 if certain else 0.5,
+                value=category.marker,
+                article=charge.article,
+                confidence=0.95 if certain else 0.5,
                 evidence=charge.evidence[:1],
             )
     return list(markers.values())
 
 
-def minor_at_offense(parsed: Parsed, birth: Fact[dt.date], charges: list[Charge], acts: list[DateMention]) -> Fact[bool]:
+def minor_at_offense(
+    parsed: Parsed, birth: Fact[dt.date], charges: list[Charge], acts: list[DateMention]
+) -> Fact[bool]:
     """Under 18 on the (first) offence date; without charges (acquittal) the first act date is used."""
     dated = [(c.offense_date, c.evidence[-1:]) for c in charges if c.offense_date]
     if not dated and acts:

@@ -15,11 +15,11 @@ from models import Evidence, ReviewFlag
 
 # A sentence ends at "." (or ";" for list items) before a capital or digit - but not after initials
 # ("Ахметов Е.С. 5 января") or the usual abbreviations ("г. Алматы", "ул. Абая", "ст. 188").
-_NOT_AFTER = "".join(f"(?<!\\b{abbr})" for abbr in ("г", "ул", "пр", "д", "кв", "ст", "ч", "п", "с", "мкр", "им", "обл", "р-н", "тел", "рег", "пос"))
-SENTENCE_END = {
-    marks: re.compile(rf"(?<![А-ЯЁ]){_NOT_AFTER}[{marks}]\s+(?=[А-ЯЁA-Z«\d–—-])")
-    for marks in (".", ".;")
-}
+_NOT_AFTER = "".join(
+    f"(?<!\\b{abbr})"
+    for abbr in ("г", "ул", "пр", "д", "кв", "ст", "ч", "п", "с", "мкр", "им", "обл", "р-н", "тел", "рег", "пос")
+)
+SENTENCE_END = {marks: re.compile(rf"(?<![А-ЯЁ]){_NOT_AFTER}[{marks}]\s+(?=[А-ЯЁA-Z«\d–—-])") for marks in (".", ".;")}
 
 
 @dataclass
@@ -52,7 +52,9 @@ class Parsed:
             for s in self.doc.spans.get("dates", [])
             if (d := parse_date(s.text)) is not None
         ]
-        self.refs = [RefMention(parse_chain(s.text), s.start_char, s.end_char, s.id_) for s in self.doc.spans.get("refs", [])]
+        self.refs = [
+            RefMention(parse_chain(s.text), s.start_char, s.end_char, s.id_) for s in self.doc.spans.get("refs", [])
+        ]
 
     def section(self, label: str) -> Span | None:
         return section(self.doc, label)

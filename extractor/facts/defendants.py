@@ -75,7 +75,9 @@ def _operative_blocks(parsed: Parsed, people: list[Person]) -> None:
             s_lo, s_hi = parsed.sentence_at(match.start(), lo, hi)
             verb = VERDICT_ANCHOR.search(parsed.text, s_lo, s_hi)
             if verb and abs(verb.start() - match.start()) < 200:
-                anchors.append((min(match.start(), s_lo if verb.start() < match.start() else match.start()), match.end(), person))
+                anchors.append(
+                    (min(match.start(), s_lo if verb.start() < match.start() else match.start()), match.end(), person)
+                )
                 break
     anchors.sort(key=lambda a: a[0])
     if len(people) == 1 and not anchors:

@@ -12,7 +12,9 @@ COURT_CASE_NUMBER = re.compile(r"(?:[Дд]ело|ДЕЛО)\s*№\s*(?P<num>\d{1,
 CASE_NUMBER = re.compile(r"(?:Дело|ДЕЛО)\s*№\s*(?P<num>[\dА-ЯЁA-Z][\w\-/().]*\w)")
 PANEL = re.compile(r"\s+в\s+составе")
 COURT_WORD = re.compile(r"(?<![а-яё])суд(?![а-яё])")
-TITLE = re.compile(r"(?<![А-ЯЁ])(П\s?Р\s?И\s?Г\s?О\s?В\s?О\s?Р|П\s?О\s?С\s?Т\s?А\s?Н\s?О\s?В\s?Л\s?Е\s?Н\s?И\s?Е)(?![А-ЯЁ])")
+TITLE = re.compile(
+    r"(?<![А-ЯЁ])(П\s?Р\s?И\s?Г\s?О\s?В\s?О\s?Р|П\s?О\s?С\s?Т\s?А\s?Н\s?О\s?В\s?Л\s?Е\s?Н\s?И\s?Е)(?![А-ЯЁ])"
+)
 HEAD_CHARS = 1500
 
 
@@ -49,8 +51,14 @@ def case_number(parsed: Parsed) -> Fact[str]:
     for pattern, confidence in ((COURT_CASE_NUMBER, 0.95), (CASE_NUMBER, 0.7)):
         match = pattern.search(first.text, 0, HEAD_CHARS * 2)
         if match is not None:
-            evidence = Evidence(page=first.number, start=match.start("num"), end=match.end("num"),
-                                text=match.group("num"), pattern_id="case_number", source=first.source)
+            evidence = Evidence(
+                page=first.number,
+                start=match.start("num"),
+                end=match.end("num"),
+                text=match.group("num"),
+                pattern_id="case_number",
+                source=first.source,
+            )
             return Fact(value=match.group("num"), confidence=confidence, evidence=[evidence])
     return Fact()
 
@@ -63,7 +71,9 @@ def verdict_date(parsed: Parsed) -> Fact:
         before = parsed.text[max(0, mention.start - 4) : mention.start]
         if "от" in before:
             continue  # "ордер № 12 от 10.01.2022" is not the verdict date
-        return Fact(value=mention.date, confidence=0.9, evidence=parsed.evidence(mention.start, mention.end, mention.pattern_id))
+        return Fact(
+            value=mention.date, confidence=0.9, evidence=parsed.evidence(mention.start, mention.end, mention.pattern_id)
+        )
     return Fact()
 
 

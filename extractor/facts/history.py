@@ -10,7 +10,9 @@ from extractor.facts.defendants import Person, concerns, mentions_person
 from models import Charge, Fact, PriorConviction, Recidivism
 
 PRIORS_START = re.compile(r"ранее\s+судим\w*|судим\w*\s*:", re.IGNORECASE)
-PRIORS_END = re.compile(r"обвиняем\w+|в\s+совершении\s+уголовн|по\s+обвинению|содержащ\w+\s+под\s+страж|находящ\w+\s+под", re.IGNORECASE)
+PRIORS_END = re.compile(
+    r"обвиняем\w+|в\s+совершении\s+уголовн|по\s+обвинению|содержащ\w+\s+под\s+страж|находящ\w+\s+под", re.IGNORECASE
+)
 # A new item starts a new conviction ("2) приговором ..."); "; постановлением ... судимость снята" continues one.
 ITEM_SPLIT = re.compile(r"[;,]?\s(?=\d\)\s*приговор)|;\s*(?=приговор)")
 EXPUNGED = re.compile(r"погашен|снят\w*\s+(?:в\s+установленном|судимост)|судимост\w*\s+снят", re.IGNORECASE)
@@ -26,7 +28,9 @@ def prior_convictions(parsed: Parsed, person: Person) -> tuple[list[PriorConvict
     if start is None or (none_stated and none_stated[0].start_char <= start.start()):
         if none_stated:
             span = none_stated[0]
-            return [], Fact(value=True, confidence=0.95, evidence=parsed.evidence(span.start_char, span.end_char, span.id_))
+            return [], Fact(
+                value=True, confidence=0.95, evidence=parsed.evidence(span.start_char, span.end_char, span.id_)
+            )
         return [], Fact()
     end_match = PRIORS_END.search(parsed.text, start.end(), hi)
     end = end_match.start() if end_match else hi
@@ -42,24 +46,45 @@ def prior_convictions(parsed: Parsed, person: Person) -> tuple[list[PriorConvict
         if not refs:
             continue
         first = refs[0].chain.refs[0]
-        verdict = next((d for d in parsed.dates_in(p_lo, p_hi) if re.search(r"от\s*«?$", parsed.text[d.start - 4 : d.start])), None)
+        verdict = next(
+            (d for d in parsed.dates_in(p_lo, p_hi) if re.search(r"от\s*«?$", parsed.text[d.start - 4 : d.start])), None
+        )
         evidence = parsed.evidence(refs[0].start, refs[0].end, refs[0].pattern_id)
         if verdict:
             evidence = parsed.evidence(verdict.start, verdict.end, verdict.pattern_id) + evidence
         old_code = "1997" in piece or "редакци" in piece
-        priors.append(PriorConviction(article=first.article, part=first.part, date=verdict.date if verdict else None,
-                                      confidence=0.6 if old_code else 0.85, evidence=evidence))
+        priors.append(
+            PriorConviction(
+                article=first.article,
+                part=first.part,
+                date=verdict.date if verdict else None,
+                confidence=0.6 if old_code else 0.85,
+                evidence=evidence,
+            )
+        )
         if old_code:
-            parsed.flag("prior_under_old_code", "prior_convictions",
-                        f"prior conviction under ст.{first.article} cites an earlier Code edition", person.name.full)
-    return priors, Fact(value=not priors, confidence=0.8, evidence=parsed.evidence(start.start(), start.end(), "priors_start"))
+            parsed.flag(
+                "prior_under_old_code",
+                "prior_convictions",
+                f"prior conviction under ст.{first.article} cites an earlier Code edition",
+                person.name.full,
+            )
+    return priors, Fact(
+        value=not priors, confidence=0.8, evidence=parsed.evidence(start.start(), start.end(), "priors_start")
+    )
 
 
-RANK = {"recid_especially_dangerous": Recidivism.especially_dangerous, "recid_dangerous": Recidivism.dangerous,
-        "recid_simple": Recidivism.simple, "recid_simple_bare": Recidivism.simple}
+RANK = {
+    "recid_especially_dangerous": Recidivism.especially_dangerous,
+    "recid_dangerous": Recidivism.dangerous,
+    "recid_simple": Recidivism.simple,
+    "recid_simple_bare": Recidivism.simple,
+}
 
 
-def recidivism(parsed: Parsed, person: Person, single: bool, priors: list[PriorConviction], clean: Fact[bool]) -> Fact[Recidivism]:
+def recidivism(
+    parsed: Parsed, person: Person, single: bool, priors: list[PriorConviction], clean: Fact[bool]
+) -> Fact[Recidivism]:
     """Recidivism as the court found it in the description; 'none' only when the text supports it."""
     lo, hi = parsed.bounds("description")
     found: list[tuple[Recidivism, int, int, str]] = []
@@ -77,11 +102,19 @@ def recidivism(parsed: Parsed, person: Person, single: bool, priors: list[PriorC
         order = list(Recidivism)
         value, start, end, pid = max(found, key=lambda f: order.index(f[0]))
         if value is Recidivism.especially_dangerous:
-            parsed.flag("recidivism_old_code", "recidivism",
-                        "'особо опасный рецидив' exists only in the 1997 Code", person.name.full)
+            parsed.flag(
+                "recidivism_old_code",
+                "recidivism",
+                "'особо опасный рецидив' exists only in the 1997 Code",
+                person.name.full,
+            )
         if not priors:
-            parsed.flag("recidivism_without_priors", "recidivism",
-                        "the court found recidivism but no unexpunged prior conviction was read", person.name.full)
+            parsed.flag(
+                "recidivism_without_priors",
+                "recidivism",
+                "the court found recidivism but no unexpunged prior conviction was read",
+                person.name.full,
+            )
         return Fact(value=value, confidence=0.9, evidence=parsed.evidence(start, end, pid))
     if negated:
         start, end, pid = negated[0]
@@ -92,7 +125,11 @@ def recidivism(parsed: Parsed, person: Person, single: bool, priors: list[PriorC
         s_lo, s_hi = parsed.sentence_at(span.start_char, lo, hi)
         if single or mentions_person(parsed, person, s_lo, s_hi):
             confidence = 0.85 if not priors else 0.7
-            return Fact(value=Recidivism.none, confidence=confidence, evidence=parsed.evidence(span.start_char, span.end_char, span.id_))
+            return Fact(
+                value=Recidivism.none,
+                confidence=confidence,
+                evidence=parsed.evidence(span.start_char, span.end_char, span.id_),
+            )
     parsed.flag("recidivism_not_stated", "recidivism", "the verdict says nothing about recidivism", person.name.full)
     return Fact()
 
@@ -102,7 +139,12 @@ def riots_connection(parsed: Parsed, person: Person, charges: list[Charge], sing
     dated = [c for c in charges if c.offense_date]
     if not dated:
         if charges:
-            parsed.flag("riots_connection_unknown", "riots_connection", "no offence date, so the amnesty window cannot be checked", person.name.full)
+            parsed.flag(
+                "riots_connection_unknown",
+                "riots_connection",
+                "no offence date, so the amnesty window cannot be checked",
+                person.name.full,
+            )
         return Fact()
     in_window = [c for c in dated if RIOTS_WINDOW[0] <= c.offense_date <= RIOTS_WINDOW[1]]
     if not in_window:
@@ -117,8 +159,15 @@ def riots_connection(parsed: Parsed, person: Person, charges: list[Charge], sing
         return Fact(value=True, confidence=0.95, evidence=riot_charge.evidence[:1] + evidence)
     if near or markers:
         marker = (near or markers)[0]
-        return Fact(value=True, confidence=0.85 if near else 0.7,
-                    evidence=evidence + parsed.evidence(marker.start_char, marker.end_char, marker.id_))
-    parsed.flag("riots_connection_unclear", "riots_connection",
-                "offence within 4-7 January 2022 but the verdict does not link it to the riots", person.name.full)
+        return Fact(
+            value=True,
+            confidence=0.85 if near else 0.7,
+            evidence=evidence + parsed.evidence(marker.start_char, marker.end_char, marker.id_),
+        )
+    parsed.flag(
+        "riots_connection_unclear",
+        "riots_connection",
+        "offence within 4-7 January 2022 but the verdict does not link it to the riots",
+        person.name.full,
+    )
     return Fact(value=False, confidence=0.4, evidence=evidence)

@@ -40,7 +40,7 @@ def _main_region(parsed: Parsed, lo: int, hi: int) -> tuple[int, int] | None:
     anchor = final or PUNISH.search(parsed.text, lo, hi)
     if anchor is None:
         return None
-    s_lo, s_hi = parsed.sentence_at(anchor.start(), lo, hi)
+    _, s_hi = parsed.sentence_at(anchor.start(), lo, hi)
     return anchor.start(), s_hi
 
 
@@ -48,7 +48,9 @@ def _main_kind(parsed: Parsed, lo: int, hi: int) -> tuple[SentenceKind, int, int
     best = None
     for pattern, kind in _kinds():
         for match in pattern.finditer(parsed.text, lo, hi):
-            if kind is SentenceKind.imprisonment and re.search(r"пожизненн\w*\s*$", parsed.text[max(lo, match.start() - 15) : match.start()]):
+            if kind is SentenceKind.imprisonment and re.search(
+                r"пожизненн\w*\s*$", parsed.text[max(lo, match.start() - 15) : match.start()]
+            ):
                 continue
             if best is None or match.start() < best[1]:
                 best = (kind, match.start(), match.end())
@@ -110,11 +112,17 @@ def parse_sentence(parsed: Parsed, person: Person) -> Sentence | None:
         v is None for v in (sentence.term_months, sentence.term_days, sentence.hours, sentence.amount_mrp)
     ):
         sentence.confidence = 0.5
-        parsed.flag("sentence_term_missing", "sentence.term_months", f"no term found for {kind.value}", person.name.full)
+        parsed.flag(
+            "sentence_term_missing", "sentence.term_months", f"no term found for {kind.value}", person.name.full
+        )
 
     block = parsed.text[lo:hi]
     conditional = CONDITIONAL.search(block)
-    if conditional and re.search(r"условн", block, re.IGNORECASE) and kind in (SentenceKind.imprisonment, SentenceKind.restriction_of_liberty):
+    if (
+        conditional
+        and re.search(r"условн", block, re.IGNORECASE)
+        and kind in (SentenceKind.imprisonment, SentenceKind.restriction_of_liberty)
+    ):
         sentence.conditional = True
         ev_spans.append((lo + conditional.start(), lo + conditional.end(), "conditional"))
         probation = PROBATION.search(parsed.text, lo + conditional.start(), hi)
@@ -144,14 +152,19 @@ def _additional(parsed: Parsed, lo: int, hi: int, ev_spans: list) -> list[str]:
             continue
         label = name
         if name.startswith("deprivation_of_right"):
-            s_lo, s_hi = parsed.sentence_at(match.start(), lo, region_hi)
+            _, s_hi = parsed.sentence_at(match.start(), lo, region_hi)
             after = parsed.text[match.end() : min(s_hi, match.end() + 300)]
-            if re.search(r"пожизненн", after[:200], re.IGNORECASE) or re.search(r"пожизненн\w*\s*$", parsed.text[match.start() - 20 : match.start()], re.IGNORECASE):
+            if re.search(r"пожизненн", after[:200], re.IGNORECASE) or re.search(
+                r"пожизненн\w*\s*$", parsed.text[match.start() - 20 : match.start()], re.IGNORECASE
+            ):
                 label = f"{name}_life"
             else:
                 terms = durations(find_quantities(after, match.end()))
-                label = f"{name}_{terms[0].months // 12}y" if terms and terms[0].months % 12 == 0 else (
-                    f"{name}_{terms[0].months}m" if terms else name)
+                label = (
+                    f"{name}_{terms[0].months // 12}y"
+                    if terms and terms[0].months % 12 == 0
+                    else (f"{name}_{terms[0].months}m" if terms else name)
+                )
         if label not in out:
             out.append(label)
             ev_spans.append((match.start(), match.end(), name))
@@ -181,7 +194,10 @@ def custody_credit(parsed: Parsed, person: Person, single: bool, others: list[Pe
                 s_hi = min(nxt, default=s_hi)
             for mention in parsed.dates_in(start, s_hi):
                 if FROM_DATE.search(parsed.text[max(s_lo, mention.start - 6) : mention.start]):
-                    return Fact(value=mention.date, confidence=0.85,
-                                evidence=parsed.evidence(match.start(), match.end(), "custody_credit")
-                                + parsed.evidence(mention.start, mention.end, mention.pattern_id))
+                    return Fact(
+                        value=mention.date,
+                        confidence=0.85,
+                        evidence=parsed.evidence(match.start(), match.end(), "custody_credit")
+                        + parsed.evidence(mention.start, mention.end, mention.pattern_id),
+                    )
     return Fact()

@@ -17,7 +17,9 @@ ITEM = re.compile(
 )
 NUMBER = re.compile(r"\d+(?:-\d+)?")
 CRIMINAL_CODE = re.compile(r"(?<![А-ЯЁа-яё])УК(?![А-ЯЁа-яё])|Уголовн\w+\s+кодекс", re.IGNORECASE)
-OTHER_CODE = re.compile(r"УПК|УИК|КоАП|ГК|ГПК|Конституц|процессуальн|исполнительн|административн|Гражданск", re.IGNORECASE)
+OTHER_CODE = re.compile(
+    r"УПК|УИК|КоАП|ГК|ГПК|Конституц|процессуальн|исполнительн|административн|Гражданск", re.IGNORECASE
+)
 FIRST_SPECIAL_ARTICLE = 99  # the special part of the Criminal Code starts at Art. 99
 
 
@@ -78,22 +80,31 @@ def parse_chain(text: str) -> RefChain:
         code = "criminal"
     else:
         code = "unknown"
-    items = [(_kind(m.group("kind")), _numbers(m.group("nums"))) for m in ITEM.finditer(text)]
+    # Comma-separated segments each read in their own order: "ст.28 ч.5, ч.2 ст.272" mixes both.
+    segments: list[list[tuple[str, list[str]]]] = []
+    previous_end = None
+    for match in ITEM.finditer(text):
+        between = text[previous_end : match.start()] if previous_end is not None else ","
+        if "," in between or re.search(r"\bи\b", between) or not segments:
+            segments.append([])
+        segments[-1].append((_kind(match.group("kind")), _numbers(match.group("nums"))))
+        previous_end = match.end()
     groups: list[dict[str, list[str]]] = []
-    reverse = len(items) > 1 and items[0][0] == "article" and items[1][0] != "article"
-    current: dict[str, list[str]] = {}
-    for kind, nums in items:
-        if reverse:
-            if kind == "article":
-                current = {"article": nums}
-                groups.append(current)
-            elif groups:
+    for items in segments:
+        reverse = items[0][0] == "article" and len(items) > 1 and items[1][0] != "article"
+        current: dict[str, list[str]] = {}
+        for kind, nums in items:
+            if reverse:
+                if kind == "article":
+                    current = {"article": nums}
+                    groups.append(current)
+                else:
+                    current.setdefault(kind, nums)
+            else:
                 current.setdefault(kind, nums)
-        else:
-            current.setdefault(kind, nums)
-            if kind == "article":
-                groups.append(current)
-                current = {}
+                if kind == "article":
+                    groups.append(current)
+                    current = {}
     return RefChain(code=code, refs=tuple(_apply_modifiers(groups)))
 
 
@@ -120,6 +131,11 @@ def _apply_modifiers(groups: list[dict[str, list[str]]]) -> list[Ref]:
             pending_attempt = pending_complicity = False
     if (pending_attempt or pending_complicity) and counts:
         last = counts[-1]
-        counts[-1] = Ref(last.article, last.part, last.paragraph, last.attempt or pending_attempt,
-                         last.complicity or pending_complicity)
+        counts[-1] = Ref(
+            last.article,
+            last.part,
+            last.paragraph,
+            last.attempt or pending_attempt,
+            last.complicity or pending_complicity,
+        )
     return counts

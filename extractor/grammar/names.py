@@ -9,17 +9,54 @@ from extractor.grammar.vocab import morph
 
 WORD = r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ]?[а-яё]+)?"
 # A patronymic in any case: -ович/-евич/-ич, -овна/-евна/-ична, or Kazakh -улы/-уулу/-кызы.
-PATRONYMIC = r"[А-ЯЁ][а-яё]+(?:вич|вича|вичу|вичем|виче|вна|вны|вне|вну|вной|ична|ичны|ичне|ичну|ичной|ич|ича|ичу|ичем|ули|улы|ұлы|уулу|кызы|қызы)"
-FULL_NAME = re.compile(rf"(?<![А-ЯЁа-яё])(?P<surname>{WORD})\s+(?P<name>{WORD})\s+(?P<patronymic>{PATRONYMIC})(?![а-яё])")
+PATRONYMIC = (
+    r"[А-ЯЁ][а-яё]+(?:вич|вича|вичу|вичем|виче|вна|вны|вне|вну|вной|ична|ичны|ичне|ичну|ичной"
+    r"|ич|ича|ичу|ичем|ули|улы|ұлы|уулу|кызы|қызы)"
+)
+FULL_NAME = re.compile(
+    rf"(?<![А-ЯЁа-яё])(?P<surname>{WORD})\s+(?P<name>{WORD})\s+(?P<patronymic>{PATRONYMIC})(?![а-яё])"
+)
 FEMALE_PATRONYMIC = re.compile(r"(вн|ичн|кызы|қызы)\w*$")
 
 # Fallback endings (oblique case -> nominative) when pymorphy3 does not know the word, e.g. Kazakh names.
-MALE_FALLBACK = [("ович", "ович"), ("евич", "евич"), ("овичу", "ович"), ("овича", "ович"), ("евича", "евич"),
-                 ("ича", "ич"), ("ову", "ов"), ("еву", "ев"), ("ова", "ов"), ("ева", "ев"), ("ина", "ин"),
-                 ("ына", "ын"), ("ия", "ий"), ("ая", "ай"), ("ея", "ей"), ("а", ""), ("у", "")]
-FEMALE_FALLBACK = [("овну", "овна"), ("евну", "евна"), ("овны", "овна"), ("евны", "евна"), ("ичны", "ична"),
-                   ("ичну", "ична"), ("овой", "ова"), ("евой", "ева"), ("иной", "ина"), ("ову", "ова"),
-                   ("еву", "ева"), ("ину", "ина"), ("ой", "а"), ("ы", "а"), ("у", "а"), ("ю", "я"), ("и", "я")]
+MALE_FALLBACK = [
+    ("ович", "ович"),
+    ("евич", "евич"),
+    ("овичу", "ович"),
+    ("овича", "ович"),
+    ("евича", "евич"),
+    ("ича", "ич"),
+    ("ову", "ов"),
+    ("еву", "ев"),
+    ("ова", "ов"),
+    ("ева", "ев"),
+    ("ина", "ин"),
+    ("ына", "ын"),
+    ("ия", "ий"),
+    ("ая", "ай"),
+    ("ея", "ей"),
+    ("а", ""),
+    ("у", ""),
+]
+FEMALE_FALLBACK = [
+    ("овну", "овна"),
+    ("евну", "евна"),
+    ("овны", "овна"),
+    ("евны", "евна"),
+    ("ичны", "ична"),
+    ("ичну", "ична"),
+    ("овой", "ова"),
+    ("евой", "ева"),
+    ("иной", "ина"),
+    ("ову", "ова"),
+    ("еву", "ева"),
+    ("ину", "ина"),
+    ("ой", "а"),
+    ("ы", "а"),
+    ("у", "а"),
+    ("ю", "я"),
+    ("и", "я"),
+]
 
 ROLE = {"surname": "Surn", "name": "Name", "patronymic": "Patr"}
 
@@ -48,7 +85,10 @@ def _nominative(word: str, role: str, female: bool) -> str:
                 return word
             form = parse.inflect({"nomn", "sing"})
             if form is not None:
-                return form.word.capitalize() if "-" not in word else _keep_hyphen_caps(form.word)
+                result = (
+                    form.word if "ё" in word.lower() else form.word.replace("ё", "е")
+                )  # keep the verdict's spelling
+                return result.capitalize() if "-" not in word else _keep_hyphen_caps(result)
     if female and role == "name" and word[-1] not in "ыуюи":
         return word  # Kazakh female names (Айгерим, Асель) do not decline
     for ending, replacement in FEMALE_FALLBACK if female else MALE_FALLBACK:

@@ -8,11 +8,15 @@ from extractor.grammar.numbers import parse_number
 from extractor.patterns import regex_patterns
 
 UNITS = {
-    "год": "year", "лет": "year",
+    "год": "year",
+    "лет": "year",
     "месяц": "month",
-    "сут": "day", "дн": "day", "день": "day",
+    "сут": "day",
+    "дн": "day",
+    "день": "day",
     "час": "hour",
-    "мрп": "mrp", "месячн": "mrp",
+    "мрп": "mrp",
+    "месячн": "mrp",
     "тенге": "tenge",
 }
 
@@ -47,7 +51,9 @@ def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
         value, consistent = parse_number(match.group("num"))
         if value is None:
             continue
-        found.append(Quantity(value, _unit(match.group("unit")), offset + match.start(), offset + match.end(), consistent))
+        found.append(
+            Quantity(value, _unit(match.group("unit")), offset + match.start(), offset + match.end(), consistent)
+        )
     return found
 
 

@@ -19,7 +19,7 @@ def vocab() -> dict[str, dict[str, object]]:
 
 
 @lru_cache(maxsize=1)
-def morph():  # noqa: ANN201 - pymorphy3 has no type stubs
+def morph():
     import pymorphy3
 
     return pymorphy3.MorphAnalyzer()

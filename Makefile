@@ -1,0 +1,52 @@
+# Two commands on a fresh machine: `make demo` (set up, extract the bundled fixtures, score them) and
+# `make test`. Everything else here is what those two are made of.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+APT_PACKAGES := fonts-dejavu-core
+STAMP := $(VENV)/.installed
+
+.PHONY: setup apt fixtures scans demo test bench lint clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+# System packages the fixtures need (DejaVu fonts for rendering PDFs); installed only when missing.
+apt:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+setup: apt $(STAMP)
+
+fixtures: setup
+	$(BIN)/python -m extractor.fixtures fixtures/verdicts build/fixtures
+	$(BIN)/python -m extractor.fixtures fixtures/verdicts/heldout build/heldout
+
+scans: setup
+	$(BIN)/python -m extractor.fixtures --scans fixtures/verdicts build/fixtures
+
+demo: fixtures
+	$(BIN)/verdicts extract build/fixtures/pdf --out build/demo.jsonl
+	@echo "wrote build/demo.jsonl ($$(wc -l < build/demo.jsonl) verdicts)"
+	$(BIN)/verdicts evaluate --gold fixtures/verdicts --pred build/demo.jsonl
+	$(BIN)/verdicts evaluate --gold fixtures/verdicts/heldout --docs build/heldout/pdf
+
+test: setup
+	$(BIN)/python -m pytest
+
+bench: fixtures
+	$(BIN)/python -m extractor.bench build/fixtures/pdf
+
+lint: setup
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf build $(VENV)

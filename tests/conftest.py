@@ -1,0 +1,36 @@
+"""Shared fixtures: the fixture verdicts rendered to PDF once per session, and their extracted facts."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from extractor.fixtures import render_all
+from extractor.pipeline import process_verdict
+from models import VerdictFacts
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures" / "verdicts"
+
+
+def gold_files() -> list[Path]:
+    return sorted(FIXTURES.glob("*.json"))
+
+
+@pytest.fixture(scope="session")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Born-digital PDFs of every fixture verdict, by id."""
+    out = tmp_path_factory.mktemp("rendered")
+    return {path.stem: path for path in render_all(FIXTURES, out)}
+
+
+@pytest.fixture(scope="session")
+def extracted(rendered: dict[str, Path]) -> dict[str, VerdictFacts]:
+    return {doc_id: process_verdict(path) for doc_id, path in rendered.items()}
+
+
+@pytest.fixture(scope="session")
+def gold() -> dict[str, dict]:
+    return {path.stem: json.loads(path.read_text(encoding="utf-8")) for path in gold_files()}

@@ -1,0 +1,77 @@
+"""The `verdicts` command, run in-process: batches survive bad files, exit codes say what happened."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from extractor.cli import app
+from extractor.errors import ExitCode
+
+runner = CliRunner()
+
+
+def test_batch_with_bad_files_extracts_the_good_ones(tmp_path: Path, rendered: dict[str, Path]) -> None:
+    (tmp_path / "empty.pdf").write_bytes(b"")
+    (tmp_path / "notes.pdf").write_text("не PDF", encoding="utf-8")
+    (tmp_path / "cut.pdf").write_bytes(rendered["ru-002-three-participants-riots"].read_bytes()[:1500])
+    good = [rendered["ru-001-theft-prior-conviction"], rendered["ru-020-termination-reconciliation"]]
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["extract", str(good[0]), str(tmp_path), str(good[1]), "--out", str(out)])
+    assert result.exit_code == ExitCode.some_failed
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in records] == [p.stem for p in good]
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 3
+    for name in ("empty.pdf", "notes.pdf", "cut.pdf"):
+        assert sum(name in line for line in errors) == 1
+
+
+def test_all_good_exits_zero(rendered: dict[str, Path]) -> None:
+    result = runner.invoke(app, ["extract", str(rendered["ru-013-ordinary-theft-march-no-riots"])])
+    assert result.exit_code == 0
+    record = json.loads(result.stdout)
+    assert record["defendants"][0]["name"]["value"] == "Пономарев Артем Сергеевич"
+
+
+def test_schema_names_the_gold_fields() -> None:
+    result = runner.invoke(app, ["schema"])
+    assert result.exit_code == 0
+    schema = json.loads(result.stdout)
+    defendant = schema["$defs"]["Defendant"]["properties"]
+    for field in (
+        "name",
+        "birth_date",
+        "minor_at_offense",
+        "outcome",
+        "charges",
+        "gravity_stated_in_text",
+        "sentence",
+        "time_served_credit_from",
+        "recidivism",
+        "prior_convictions",
+        "exclusion_markers",
+        "riots_connection",
+    ):
+        assert field in defendant
+
+
+def test_evaluate_json(tmp_path: Path, rendered: dict[str, Path]) -> None:
+    gold_dir = Path(__file__).resolve().parent.parent / "fixtures" / "verdicts"
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for doc_id in ("ru-004-acquittal-and-conviction", "ru-016-arrest-insult-police"):
+        (docs / f"{doc_id}.pdf").write_bytes(rendered[doc_id].read_bytes())
+    result = runner.invoke(app, ["evaluate", "--gold", str(gold_dir), "--docs", str(docs), "--json"])
+    assert result.exit_code == 0
+    report = json.loads(result.stdout)
+    assert report["documents"] == len(list(gold_dir.glob("*.json")))
+    assert len(report["missing_predictions"]) == report["documents"] - 2
+    assert report["fields"]["charges"]["support"] > 0
+
+
+def test_evaluate_needs_one_source() -> None:
+    result = runner.invoke(app, ["evaluate", "--gold", "fixtures/verdicts"])
+    assert result.exit_code == 2

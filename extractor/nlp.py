@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from spacy.lang.ru.lemmatizer import RussianLemmatizer
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from extractor.patterns import read_lines, regex_patterns
 
@@ -82,13 +83,43 @@ def section(doc: Doc, label: str) -> Span | None:
     return next((s for s in doc.spans.get("sections", []) if s.label_ == label), None)
 
 
+class CachedPymorphyLemmatizer(RussianLemmatizer):
+    """spaCy's pymorphy3 lemmatizer with a per-word cache.
+
+    With no tagger in the pipeline the lemma depends on the word alone, and verdicts repeat their words
+    (names, "подсудимый", "УК РК") so often that the cache removes most pymorphy3 look-ups.
+    """
+
+    _cache: dict[str, list[str]]
+
+    def pymorphy3_lemmatize(self, token: Token) -> list[str]:
+        if token.pos_:
+            return super().pymorphy3_lemmatize(token)
+        cache = self.__dict__.setdefault("_cache", {})
+        lemmas = cache.get(token.text)
+        if lemmas is None:
+            if len(cache) > 500_000:  # bounded for batches of thousands of verdicts
+                cache.clear()
+            lemmas = cache[token.text] = super().pymorphy3_lemmatize(token)
+        return lemmas
+
+
+@Language.factory(
+    "cached_ru_lemmatizer",
+    assigns=["token.lemma"],
+    default_config={"mode": "pymorphy3", "overwrite": False},
+)
+def make_cached_lemmatizer(nlp: Language, name: str, mode: str, overwrite: bool) -> CachedPymorphyLemmatizer:
+    return CachedPymorphyLemmatizer(nlp.vocab, None, name, mode=mode, overwrite=overwrite)
+
+
 @lru_cache(maxsize=1)
 def build_nlp() -> Language:
     """The one pipeline every verdict goes through (built once per process)."""
     import spacy
 
     nlp = spacy.blank("ru")
-    nlp.add_pipe("lemmatizer", config={"mode": "pymorphy3"})
+    nlp.add_pipe("cached_ru_lemmatizer", name="lemmatizer")
     nlp.add_pipe("verdict_sections")
     for key, file in REGEX_GROUPS.items():
         nlp.add_pipe("regex_ruler", name=f"{key}_ruler", config={"patterns_file": file, "spans_key": key})

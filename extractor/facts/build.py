@@ -20,6 +20,8 @@ def outcome(parsed: Parsed, person: Person, kind: DocumentKind | None) -> Fact[O
     if hi <= lo:
         parsed.flag("operative_part_missing", "outcome", "no operative block names this defendant", person.name.full)
         return Fact()
+    if person.verdict_head:
+        lo = min(lo, person.verdict_head[0])
     checks = [(CONVICTED, Outcome.convicted), (ACQUITTED, Outcome.acquitted), (TERMINATED, Outcome.case_terminated)]
     if kind is DocumentKind.termination_order:
         checks = checks[2:] + checks[:2]

@@ -77,13 +77,15 @@ def stated_gravity(parsed: Parsed, person: Person, single: bool) -> Fact[Gravity
 
 def operative_charges(parsed: Parsed, person: Person) -> list[Charge]:
     """Counts cited in the defendant's operative block, before custody/exhibits, minus acquitted counts."""
-    lo, hi = person.operative_block
-    tail = BLOCK_TAIL.search(parsed.text, lo, hi)
-    hi = tail.start() if tail and tail.start() > lo else hi
-    acquitted_from = _acquittal_spans(parsed, lo, hi, person)
     charges: dict[tuple, Charge] = {}
-    for ref in parsed.refs_in(lo, hi):
-        if ref.chain.code == "other" or any(a <= ref.start < b for a, b in acquitted_from):
+    refs = []
+    for lo, hi in person.verdict_spans:
+        tail = BLOCK_TAIL.search(parsed.text, lo, hi)
+        hi = tail.start() if tail and tail.start() > lo else hi
+        acquitted = _acquittal_spans(parsed, lo, hi, person)
+        refs += [r for r in parsed.refs_in(lo, hi) if not any(a <= r.start < b for a, b in acquitted)]
+    for ref in refs:
+        if ref.chain.code == "other":
             continue
         confidence = 0.95 if ref.chain.code == "criminal" else 0.7
         for count in ref.chain.refs:
@@ -120,18 +122,22 @@ def act_dates(parsed: Parsed, person: Person, single: bool) -> list[DateMention]
     """Dates in the description that tell when this defendant acted (not detention, documents, births):
     in a sentence that names the defendant (or, with one defendant, describes an act)."""
     lo, hi = parsed.bounds("description")
-    acts, others = [], []
+    # Best first: a sentence naming the person and describing an act; then (one defendant) an act
+    # sentence that does not name them; then any sentence naming them near a date.
+    tiers: tuple[list[DateMention], list[DateMention], list[DateMention]] = ([], [], [])
     for mention in parsed.dates_in(lo, hi):
         if _procedural(parsed, mention, lo, hi):
             continue
         s_lo, s_hi = parsed.sentence_at(mention.start, lo, hi)
         described = bool(ACT_MARKERS.search(parsed.text, s_lo, s_hi))
-        if mentions_person(parsed, person, s_lo, s_hi):
-            (acts if described else others).append(mention)
+        named = mentions_person(parsed, person, s_lo, s_hi)
+        if named and described:
+            tiers[0].append(mention)
         elif single and described:
-            acts.append(mention)
-    # A sentence that describes the act outranks one that only names the person near a date.
-    return acts or others
+            tiers[1].append(mention)
+        elif named:
+            tiers[2].append(mention)
+    return next((tier for tier in tiers if tier), [])
 
 
 def _episode_date(parsed: Parsed, charge: Charge, lo: int, hi: int, acts: list[DateMention]) -> DateMention | None:

@@ -12,6 +12,7 @@ BIRTH = re.compile(r"^[\s,]*(?:\d{1,2}[.\s]|«|родивш\w+\s|[0-3]?\d\s+[а-
 BIRTH_TAIL = re.compile(r"^\s*(?:года\s+рождения|г\.\s?р\.|года\s+рожд|г\.р)")
 INTRO_START = re.compile(r"в\s+отношении\s*:?|по\s+обвинению\s*:?|обвиняем\w+", re.IGNORECASE)
 VERDICT_ANCHOR = re.compile(r"признать\b|оправдать|прекратить|невиновн", re.IGNORECASE)
+LIST_START = re.compile(r"назначить\s+(?:\w+\s+){0,3}наказани\w*\s*:", re.IGNORECASE)
 
 
 @dataclass
@@ -23,6 +24,12 @@ class Person:
     intro_block: tuple[int, int] = (0, 0)
     operative_block: tuple[int, int] = (0, 0)
     operative_anchor: tuple[int, int] | None = None  # the mention heading the operative block
+    verdict_head: tuple[int, int] | None = None  # shared "Признать А., Б. ... виновными" of a group sentence
+
+    @property
+    def verdict_spans(self) -> list[tuple[int, int]]:
+        """Where the verdict on this person is written: a shared head (if any) and their own block."""
+        return [span for span in (self.verdict_head, self.operative_block) if span]
 
     def mentions(self, text: str, lo: int, hi: int) -> list[re.Match[str]]:
         return list(surname_pattern(self.name).finditer(text, lo, hi))
@@ -64,29 +71,58 @@ def _birth_after(parsed: Parsed, pos: int) -> DateMention | None:
 
 def _operative_blocks(parsed: Parsed, people: list[Person]) -> None:
     """Each defendant's operative block runs from the mention that carries the verdict on them
-    ("Ахметова Е.С. признать виновным", "Признать Ахметова ... виновным", "оправдать") to the next one."""
+    ("Ахметова Е.С. признать виновным", "Признать Ахметова ... виновным", "оправдать") to the next one.
+
+    When one sentence convicts several ("Признать А., Б. и В. виновными ... и назначить наказание: А. – 5 лет;
+    Б. – 4 года"), its head up to the punishment list is shared (``verdict_head``) and each person's block is
+    their own item of the list.
+    """
     lo, hi = parsed.bounds("operative")
     if hi <= lo or not people:
         return
-    anchors: list[tuple[int, int, Person]] = []
+    anchors: list[tuple[int, int, int, Person]] = []  # (block start, mention end, sentence start, person)
     for person in people:
-        pattern = mention_pattern(person.name)
-        for match in pattern.finditer(parsed.text, lo, hi):
-            s_lo, s_hi = parsed.sentence_at(match.start(), lo, hi)
+        for match in mention_pattern(person.name).finditer(parsed.text, lo, hi):
+            s_lo, s_hi = parsed.sentence_at(match.start(), lo, hi, marks=".")
             verb = VERDICT_ANCHOR.search(parsed.text, s_lo, s_hi)
             if verb and abs(verb.start() - match.start()) < 200:
-                anchors.append(
-                    (min(match.start(), s_lo if verb.start() < match.start() else match.start()), match.end(), person)
-                )
+                start = s_lo if verb.start() < match.start() else match.start()
+                anchors.append((start, match.end(), s_lo, person))
                 break
-    anchors.sort(key=lambda a: a[0])
     if len(people) == 1 and not anchors:
         people[0].operative_block = (lo, hi)
         return
-    for i, (start, end, person) in enumerate(anchors):
-        block_end = anchors[i + 1][0] if i + 1 < len(anchors) else hi
-        person.operative_block = (start, block_end)
+    shared: dict[int, list[Person]] = {}
+    for start, _, s_lo, person in anchors:
+        if start == s_lo:
+            shared.setdefault(s_lo, []).append(person)
+    grouped = {id(p) for group in shared.values() if len(group) > 1 for p in group}
+    anchors.sort(key=lambda a: a[0])
+    for i, (start, end, _, person) in enumerate(anchors):
+        later = [a[0] for a in anchors[i + 1 :] if a[0] > start]
+        person.operative_block = (start, later[0] if later else hi)
         person.operative_anchor = (start, end)
+    for s_lo, group in shared.items():
+        if len(group) > 1:
+            _split_shared_sentence(parsed, s_lo, group, [p for p in people if id(p) not in grouped], hi)
+
+
+def _split_shared_sentence(parsed: Parsed, s_lo: int, group: list[Person], rest: list[Person], hi: int) -> None:
+    _, s_hi = parsed.sentence_at(s_lo, s_lo, hi, marks=".")
+    listing = LIST_START.search(parsed.text, s_lo, s_hi)
+    if listing is None:
+        return  # one punishment for all of them: the whole sentence is everybody's block
+    items = []
+    for person in group:
+        mention = surname_pattern(person.name).search(parsed.text, listing.end(), s_hi)
+        if mention is not None:
+            items.append((mention.start(), person))
+    items.sort(key=lambda item: item[0])
+    for i, (start, person) in enumerate(items):
+        end = items[i + 1][0] if i + 1 < len(items) else s_hi
+        person.verdict_head = (s_lo, listing.end())
+        person.operative_block = (start, end)
+        person.operative_anchor = (s_lo, listing.end())
 
 
 def mentions_person(parsed: Parsed, person: Person, lo: int, hi: int) -> bool:

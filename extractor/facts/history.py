@@ -16,7 +16,15 @@ PRIORS_END = re.compile(
 # A new item starts a new conviction ("2) приговором ..."); "; постановлением ... судимость снята" continues one.
 ITEM_SPLIT = re.compile(r"[;,]?\s(?=\d\)\s*приговор)|;\s*(?=приговор)")
 EXPUNGED = re.compile(r"погашен|снят\w*\s+(?:в\s+установленном|судимост)|судимост\w*\s+снят", re.IGNORECASE)
-NEGATION = re.compile(r"\bне\s+(?:имеется|усматрива|установлен|образу|содерж)|отсутств|\bнет\b", re.IGNORECASE)
+NEGATION = re.compile(
+    r"\bне\s+(?:имеется|усматрива|установлен|образу|содерж|может|соглас|призна|учитыва)|отсутств|\bнет\b|отверга|"
+    r"необоснован",
+    re.IGNORECASE,
+)
+# A finding is something the court recognises ("признает рецидив", "в действиях усматривается опасный
+# рецидив"); a definition of the law or a party's request ("обвинитель просил признать рецидив") is not.
+FINDING = re.compile(r"(?:призна|усматрива|имеет|имеют|налич|установ|содерж)\w*|образу\w+\s+(?:\w+\s+)?рецидив", re.IGNORECASE)
+PARTY_POSITION = re.compile(r"просил|просит|полагал|ходатайств|в\s+прениях|доводы?\s+защит", re.IGNORECASE)
 RIOTS_WINDOW = (dt.date(2022, 1, 4), dt.date(2022, 1, 7))  # Law 152-VII Art. 1
 
 
@@ -74,6 +82,7 @@ def prior_convictions(parsed: Parsed, person: Person) -> tuple[list[PriorConvict
     )
 
 
+NEAR = 60  # characters around "рецидив" in which a negation applies to it
 RANK = {
     "recid_especially_dangerous": Recidivism.especially_dangerous,
     "recid_dangerous": Recidivism.dangerous,
@@ -91,16 +100,28 @@ def recidivism(
     negated: list[tuple[int, int, str]] = []
     for span in parsed.markers("RECIDIVISM", lo, hi):
         s_lo, s_hi = parsed.sentence_at(span.start_char, lo, hi)
-        negative = bool(NEGATION.search(parsed.text[s_lo:s_hi]))
+        sentence = parsed.text[s_lo:s_hi]
+        # Negation near the word itself: "судимость не погашена" elsewhere in the sentence negates nothing.
+        near = parsed.text[max(s_lo, span.start_char - NEAR) : min(s_hi, span.end_char + NEAR)]
+        negative = bool(NEGATION.search(near))
         if not concerns(parsed, person, s_lo, s_hi, single, generic=negative):
+            continue
+        if PARTY_POSITION.search(sentence):
             continue
         if negative:
             negated.append((span.start_char, span.end_char, span.id_))
+            continue
+        if not FINDING.search(sentence):
             continue
         found.append((RANK[span.id_], span.start_char, span.end_char, span.id_))
     if found:
         order = list(Recidivism)
         value, start, end, pid = max(found, key=lambda f: order.index(f[0]))
+        if negated:
+            # Both a finding and a denial: keep the finding (it excludes from amnesty) and ask a person.
+            parsed.flag("recidivism_ambiguous", "recidivism",
+                        "the verdict both finds and denies recidivism", person.name.full)
+            return Fact(value=value, confidence=0.5, evidence=parsed.evidence(start, end, pid))
         if value is Recidivism.especially_dangerous:
             parsed.flag(
                 "recidivism_old_code",

@@ -39,7 +39,7 @@ def _main_region(parsed: Parsed, lo: int, hi: int) -> tuple[int, int] | None:
     final = FINAL.search(parsed.text, lo, hi)
     anchor = final or PUNISH.search(parsed.text, lo, hi)
     if anchor is None:
-        return None
+        return lo, hi  # an item of a group list: "Ковалеву А.И. – 4 (четыре) года лишения свободы;"
     _, s_hi = parsed.sentence_at(anchor.start(), lo, hi)
     return anchor.start(), s_hi
 
@@ -131,7 +131,7 @@ def parse_sentence(parsed: Parsed, person: Person) -> Sentence | None:
             if after:
                 sentence.probation_months = after[0].months
                 ev_spans.append((probation.start(), after[0].end, "probation"))
-    regime = REGIME.search(parsed.text, r_lo, hi)
+    regime = REGIME.search(parsed.text, r_lo, hi) or _regime_elsewhere(parsed, person)
     if regime and kind in (SentenceKind.imprisonment, SentenceKind.life_imprisonment) and not sentence.conditional:
         sentence.regime = Regime(vocab()["regimes"][regime.group("r").lower()])
         ev_spans.append((regime.start(), regime.end(), "regime"))
@@ -139,6 +139,16 @@ def parse_sentence(parsed: Parsed, person: Person) -> Sentence | None:
     for start, end, pid in ev_spans:
         sentence.evidence.extend(parsed.evidence(start, end, pid))
     return sentence
+
+
+def _regime_elsewhere(parsed: Parsed, person: Person) -> re.Match[str] | None:
+    """A separate sentence that sends this person (by name) to an institution of a given security."""
+    lo, hi = parsed.bounds("operative")
+    for match in REGIME.finditer(parsed.text, lo, hi):
+        s_lo, s_hi = parsed.sentence_at(match.start(), lo, hi, marks=".")
+        if person.mentions(parsed.text, s_lo, s_hi):
+            return match
+    return None
 
 
 def _additional(parsed: Parsed, lo: int, hi: int, ev_spans: list) -> list[str]:

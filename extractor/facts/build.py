@@ -63,7 +63,7 @@ def build_defendant(parsed: Parsed, person: Person, people: list[Person], kind: 
     return Defendant(
         name=name_fact,
         birth_date=birth,
-        minor_at_offense=ch.minor_at_offense(parsed, birth, counts, acts),
+        minor_at_offense=ch.minor_at_offense(parsed, person, birth, counts, acts),
         outcome=result,
         charges=counts,
         gravity_stated_in_text=stated,

@@ -42,7 +42,8 @@ def _gravity_words() -> list[tuple[re.Pattern[str], Gravity]]:
 
 
 STATED = re.compile(
-    r"категори\w*\s+(?:преступлений\s+|уголовн\w+\s+правонарушений\s+)?(?P<g>[а-яё]+(?:\s+[а-яё]+)?)"
+    r"категори\w*\s+(?:(?:умышленн|неосторожн)\w*\s+)?(?:преступлений\s+|уголовн\w+\s+правонарушений\s+)?"
+    r"(?P<g>[а-яё]+(?:\s+[а-яё]+)?)"
     r"|явля\w+\s+(?P<g2>(?:особо\s+)?тяжк\w+|уголовн\w+\s+проступк\w+)",
     re.IGNORECASE,
 )
@@ -160,6 +161,25 @@ def _episode_date(parsed: Parsed, charge: Charge, lo: int, hi: int, acts: list[D
     return None
 
 
+def _stems(text: str) -> set[str]:
+    return {word[:5] for word in re.findall(r"[а-яё]{5,}", text.lower())}
+
+
+def _date_by_title(parsed: Parsed, charge: Charge, dates: list[DateMention], lo: int, hi: int) -> DateMention | None:
+    """The act date whose sentence speaks of what the article is about (its title: "оружия", "беспорядки"),
+    when exactly one date does."""
+    row = code_table().lookup(charge.article, charge.part, None).part
+    if row is None:
+        return None
+    title = _stems(row.title_ru) - {"незак", "совер", "предс", "лица", "лицом"}
+    hits = []
+    for mention in dates:
+        s_lo, s_hi = parsed.sentence_at(mention.start, lo, hi, marks=".")
+        if title & _stems(parsed.text[s_lo:s_hi]):
+            hits.append(mention)
+    return hits[0] if len({d.date for d in hits}) == 1 else None
+
+
 def assign_dates(parsed: Parsed, person: Person, charges: list[Charge], dates: list[DateMention]) -> None:
     """Each count takes the date of its own episode when the court ties one to it, else the first act date."""
     lo, hi = parsed.bounds("description")
@@ -167,6 +187,8 @@ def assign_dates(parsed: Parsed, person: Person, charges: list[Charge], dates: l
     several = len({d.date for d in dates}) > 1
     for charge in charges:
         chosen, conf = _episode_date(parsed, charge, lo, hi, dates), 0.85
+        if chosen is None and several:
+            chosen, conf = _date_by_title(parsed, charge, dates, lo, hi), 0.7
         if chosen is None and first is not None:
             chosen, conf = first, 0.6 if several else 0.8
             if several:
@@ -256,15 +278,33 @@ def exclusion_markers(parsed: Parsed, person: Person, charges: list[Charge]) -> 
 
 
 def minor_at_offense(
-    parsed: Parsed, birth: Fact[dt.date], charges: list[Charge], acts: list[DateMention]
+    parsed: Parsed, person: Person, birth: Fact[dt.date], charges: list[Charge], acts: list[DateMention]
 ) -> Fact[bool]:
-    """Under 18 on the (first) offence date; without charges (acquittal) the first act date is used."""
+    """Under 18 on the (first) offence date; without charges (acquittal) the first act date is used.
+
+    With only a birth year ("2001 года рождения") the answer is given when the year settles it either way.
+    """
     dated = [(c.offense_date, c.evidence[-1:]) for c in charges if c.offense_date]
     if not dated and acts:
         first_act = min(acts, key=lambda d: d.date)
         dated = [(first_act.date, parsed.evidence(first_act.start, first_act.end, first_act.pattern_id))]
-    if birth.value is None or not dated:
+    if not dated:
         return Fact()
     first, evidence = min(dated, key=lambda d: d[0])
-    age = first.year - birth.value.year - ((first.month, first.day) < (birth.value.month, birth.value.day))
-    return Fact(value=age < 18, confidence=min(birth.confidence, 0.9), evidence=birth.evidence + evidence)
+    if birth.value is not None:
+        age = first.year - birth.value.year - ((first.month, first.day) < (birth.value.month, birth.value.day))
+        return Fact(value=age < 18, confidence=min(birth.confidence, 0.9), evidence=birth.evidence + evidence)
+    if person.birth_year is None:
+        return Fact()
+    year, start, end = person.birth_year
+    youngest, oldest = first.year - year - 1, first.year - year
+    year_evidence = parsed.evidence(start, end, "birth_year")
+    if youngest >= 18 or oldest < 18:
+        return Fact(value=oldest < 18, confidence=0.85, evidence=year_evidence + evidence)
+    parsed.flag(
+        "age_at_offense_unknown",
+        "minor_at_offense",
+        f"born in {year}: 17 or 18 on {first}, the day of birth decides",
+        person.name.full,
+    )
+    return Fact()

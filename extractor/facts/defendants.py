@@ -9,6 +9,7 @@ from extractor.facts.context import DateMention, Parsed
 from extractor.grammar.names import FULL_NAME, PersonName, mention_pattern, normalise, surname_pattern
 
 BIRTH = re.compile(r"^[\s,]*(?:\d{1,2}[.\s]|«|родивш\w+\s|[0-3]?\d\s+[а-я]+\s+\d{4})")
+BIRTH_YEAR = re.compile(r"[\s,]*(?P<year>(?:19|20)\d\d)\s*(?:года\s+рождения|г\.\s?р\.)")
 BIRTH_TAIL = re.compile(r"^\s*(?:года\s+рождения|г\.\s?р\.|года\s+рожд|г\.р)")
 INTRO_START = re.compile(r"в\s+отношении\s*:?|по\s+обвинению\s*:?|обвиняем\w+", re.IGNORECASE)
 VERDICT_ANCHOR = re.compile(r"признать\b|оправдать|прекратить|невиновн", re.IGNORECASE)
@@ -24,6 +25,7 @@ class Person:
     intro_block: tuple[int, int] = (0, 0)
     operative_block: tuple[int, int] = (0, 0)
     operative_anchor: tuple[int, int] | None = None  # the mention heading the operative block
+    birth_year: tuple[int, int, int] | None = None  # (year, start, end) when only the year is given
     verdict_head: tuple[int, int] | None = None  # shared "Признать А., Б. ... виновными" of a group sentence
 
     @property
@@ -41,12 +43,16 @@ def find_defendants(parsed: Parsed) -> list[Person]:
     people: list[Person] = []
     for match in FULL_NAME.finditer(parsed.text, lo, hi):
         birth = _birth_after(parsed, match.end())
-        if birth is None:
+        year = BIRTH_YEAR.match(parsed.text, match.end()) if birth is None else None
+        if birth is None and year is None:
             continue
         name = normalise(match.group("surname"), match.group("name"), match.group("patronymic"))
         if any(p.name.full == name.full for p in people):
             continue
-        people.append(Person(name=name, start=match.start(), end=match.end(), birth=birth))
+        person = Person(name=name, start=match.start(), end=match.end(), birth=birth)
+        if year is not None:
+            person.birth_year = (int(year.group("year")), year.start("year"), year.end("year"))
+        people.append(person)
     parsed.person_patterns = [surname_pattern(p.name) for p in people]
     for i, person in enumerate(people):
         end = people[i + 1].start if i + 1 < len(people) else hi

@@ -14,16 +14,18 @@ PRIORS_END = re.compile(
     r"обвиняем\w+|в\s+совершении\s+уголовн|по\s+обвинению|содержащ\w+\s+под\s+страж|находящ\w+\s+под", re.IGNORECASE
 )
 # A new item starts a new conviction ("2) приговором ..."); "; постановлением ... судимость снята" continues one.
-ITEM_SPLIT = re.compile(r"[;,]?\s(?=\d\)\s*приговор)|;\s*(?=приговор)")
+ITEM_SPLIT = re.compile(r"[;,]?\s(?=\d{1,2}\)\s*(?:приговор|«?\d{1,2}[.\s»]|от\s))|;\s*(?=приговор)")
 EXPUNGED = re.compile(r"погашен|снят\w*\s+(?:в\s+установленном|судимост)|судимост\w*\s+снят", re.IGNORECASE)
 NEGATION = re.compile(
-    r"\bне\s+(?:имеется|усматрива|установлен|образу|содерж|может|соглас|призна|учитыва)|отсутств|\bнет\b|отверга|"
+    r"\bне\s+(?:имеется|усматрива|установлен|образу|содерж|может|соглас|призна)|отсутств|\bнет\b|отверга|"
     r"необоснован",
     re.IGNORECASE,
 )
 # A finding is something the court recognises ("признает рецидив", "в действиях усматривается опасный
 # рецидив"); a definition of the law or a party's request ("обвинитель просил признать рецидив") is not.
-FINDING = re.compile(r"(?:призна|усматрива|имеет|имеют|налич|установ|содерж)\w*|образу\w+\s+(?:\w+\s+)?рецидив", re.IGNORECASE)
+FINDING = re.compile(
+    r"(?:призна|усматрива|имеет|имеют|налич|установ|содерж)\w*|образу\w+\s+(?:\w+\s+)?рецидив", re.IGNORECASE
+)
 PARTY_POSITION = re.compile(r"просил|просит|полагал|ходатайств|в\s+прениях|доводы?\s+защит", re.IGNORECASE)
 RIOTS_WINDOW = (dt.date(2022, 1, 4), dt.date(2022, 1, 7))  # Law 152-VII Art. 1
 
@@ -54,8 +56,15 @@ def prior_convictions(parsed: Parsed, person: Person) -> tuple[list[PriorConvict
         if not refs:
             continue
         first = refs[0].chain.refs[0]
+        # The prior verdict's date: "приговором ... от 01.04.2019", or first in the item ("1) 14.02.2018 г. ... судом").
         verdict = next(
-            (d for d in parsed.dates_in(p_lo, p_hi) if re.search(r"от\s*«?$", parsed.text[d.start - 4 : d.start])), None
+            (
+                d
+                for d in parsed.dates_in(p_lo, p_hi)
+                if re.search(r"от\s*«?$", parsed.text[d.start - 4 : d.start])
+                or not parsed.text[p_lo : d.start].strip(" \n;,:«1234567890)")
+            ),
+            None,
         )
         evidence = parsed.evidence(refs[0].start, refs[0].end, refs[0].pattern_id)
         if verdict:
@@ -82,6 +91,7 @@ def prior_convictions(parsed: Parsed, person: Person) -> tuple[list[PriorConvict
     )
 
 
+NEUTRAL = re.compile(r"при\s+(?:признании|определении)\s+(?:\w+\s+){0,2}рецидив\w*\s+не\s+учитыва", re.IGNORECASE)
 NEAR = 60  # characters around "рецидив" in which a negation applies to it
 RANK = {
     "recid_especially_dangerous": Recidivism.especially_dangerous,
@@ -103,6 +113,8 @@ def recidivism(
         sentence = parsed.text[s_lo:s_hi]
         # Negation near the word itself: "судимость не погашена" elsewhere in the sentence negates nothing.
         near = parsed.text[max(s_lo, span.start_char - NEAR) : min(s_hi, span.end_char + NEAR)]
+        if NEUTRAL.search(near):
+            continue  # "судимость ... при признании рецидива не учитывается": about a prior, not a finding
         negative = bool(NEGATION.search(near))
         if not concerns(parsed, person, s_lo, s_hi, single, generic=negative):
             continue
@@ -119,8 +131,9 @@ def recidivism(
         value, start, end, pid = max(found, key=lambda f: order.index(f[0]))
         if negated:
             # Both a finding and a denial: keep the finding (it excludes from amnesty) and ask a person.
-            parsed.flag("recidivism_ambiguous", "recidivism",
-                        "the verdict both finds and denies recidivism", person.name.full)
+            parsed.flag(
+                "recidivism_ambiguous", "recidivism", "the verdict both finds and denies recidivism", person.name.full
+            )
             return Fact(value=value, confidence=0.5, evidence=parsed.evidence(start, end, pid))
         if value is Recidivism.especially_dangerous:
             parsed.flag(
@@ -144,7 +157,7 @@ def recidivism(
         return Fact(value=Recidivism.none, confidence=0.9, evidence=clean.evidence)
     for span in parsed.markers("NO_AGGRAVATING", lo, hi):
         s_lo, s_hi = parsed.sentence_at(span.start_char, lo, hi)
-        if single or mentions_person(parsed, person, s_lo, s_hi):
+        if concerns(parsed, person, s_lo, s_hi, single, generic=True):
             confidence = 0.85 if not priors else 0.7
             return Fact(
                 value=Recidivism.none,

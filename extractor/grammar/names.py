@@ -8,13 +8,14 @@ from dataclasses import dataclass
 from extractor.grammar.vocab import morph
 
 WORD = r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ]?[а-яё]+)?"
+SURNAME = rf"{WORD}|[А-ЯЁ]{{2,}}(?:-[А-ЯЁ]{{2,}})?"  # some courts capitalise the surname: ОРАЗБАЕВА Асхата
 # A patronymic in any case: -ович/-евич/-ич, -овна/-евна/-ична, or Kazakh -улы/-уулу/-кызы.
 PATRONYMIC = (
     r"[А-ЯЁ][а-яё]+(?:вич|вича|вичу|вичем|виче|вна|вны|вне|вну|вной|ична|ичны|ичне|ичну|ичной"
     r"|ич|ича|ичу|ичем|ули|улы|ұлы|уулу|кызы|қызы)"
 )
 FULL_NAME = re.compile(
-    rf"(?<![А-ЯЁа-яё])(?P<surname>{WORD})\s+(?P<name>{WORD})\s+(?P<patronymic>{PATRONYMIC})(?![а-яё])"
+    rf"(?<![А-ЯЁа-яё])(?P<surname>{SURNAME})\s+(?P<name>{WORD})\s+(?P<patronymic>{PATRONYMIC})(?![а-яё])"
 )
 FEMALE_PATRONYMIC = re.compile(r"(вн|ичн|кызы|қызы)\w*$")
 
@@ -111,6 +112,8 @@ def normalise(surname: str, name: str, patronymic: str) -> PersonName:
     >>> normalise("Кима", "Виталия", "Олеговича").full
     'Ким Виталий Олегович'
     """
+    if surname.isupper():
+        surname = _keep_hyphen_caps(surname.lower())
     female = bool(FEMALE_PATRONYMIC.search(patronymic.lower()))
     return PersonName(
         surname=_nominative(surname, "surname", female),
@@ -123,8 +126,8 @@ def normalise(surname: str, name: str, patronymic: str) -> PersonName:
 def surname_stem(surname: str) -> str:
     """The part of a surname that all its case forms share.
 
-    >>> surname_stem("Ахметова"), surname_stem("Ахметов"), surname_stem("Ким")
-    ('Ахметов', 'Ахметов', 'Ким')
+    >>> surname_stem("Ахметова"), surname_stem("Ахметов"), surname_stem("Ким"), surname_stem("Серикбай")
+    ('Ахметов', 'Ахметов', 'Ким', 'Серикба')
     """
     for ending in ("ова", "ева", "ина", "ына"):
         if surname.endswith(ending):
@@ -133,17 +136,23 @@ def surname_stem(surname: str) -> str:
         return surname[:-2]
     if surname.endswith(("ий", "ой", "ый")):
         return surname[:-2]
+    if surname.endswith("й"):  # Серикбай -> Серикбая, Серикбаю
+        return surname[:-1]
     return surname
 
 
+def _stem_alternatives(person: PersonName) -> str:
+    stem = surname_stem(person.surname)
+    return f"(?:{re.escape(stem)}[а-яё]{{0,3}}|{re.escape(stem.upper())}[А-ЯЁ]{{0,3}})"
+
+
 def mention_pattern(person: PersonName) -> re.Pattern[str]:
-    """Matches the person's surname in any case followed by the first name or initials."""
-    stem = re.escape(surname_stem(person.surname))
+    """Matches the person's surname in any case (also in capitals) followed by the first name or initials."""
+    stem = _stem_alternatives(person)
     first = re.escape(person.name[:3])
     initial = re.escape(person.name[0])
-    return re.compile(rf"(?<![А-ЯЁа-яё]){stem}[а-яё]{{0,3}}\s+(?:{first}[а-яё]*|{initial}\.\s?[А-ЯЁ]\.?)")
+    return re.compile(rf"(?<![А-ЯЁа-яё]){stem}\s+(?:{first}[а-яё]*|{initial}\.\s?[А-ЯЁ]\.?)")
 
 
 def surname_pattern(person: PersonName) -> re.Pattern[str]:
-    stem = re.escape(surname_stem(person.surname))
-    return re.compile(rf"(?<![А-ЯЁа-яё]){stem}[а-яё]{{0,3}}(?![а-яё])")
+    return re.compile(rf"(?<![А-ЯЁа-яё]){_stem_alternatives(person)}(?![А-ЯЁа-яё])")

@@ -26,24 +26,26 @@ apt:
 
 setup: apt $(STAMP)
 
+SETS := fixtures/verdicts fixtures/verdicts/heldout fixtures/verdicts/blind
+
 fixtures: setup
-	$(BIN)/python -m extractor.fixtures fixtures/verdicts build/fixtures
-	$(BIN)/python -m extractor.fixtures fixtures/verdicts/heldout build/heldout
+	for set in $(SETS); do $(BIN)/python -m extractor.fixtures $$set build/$$set; done
 
 scans: setup
-	$(BIN)/python -m extractor.fixtures --scans fixtures/verdicts build/fixtures
+	for set in $(SETS); do $(BIN)/python -m extractor.fixtures --scans $$set build/$$set; done
 
+# The main job on the bundled verdicts: facts as JSON Lines, then the scores against the gold files.
 demo: fixtures
-	$(BIN)/verdicts extract build/fixtures/pdf --out build/demo.jsonl
+	$(BIN)/verdicts extract build/fixtures/verdicts/pdf build/fixtures/verdicts/heldout/pdf \
+		build/fixtures/verdicts/blind/pdf --out build/demo.jsonl
 	@echo "wrote build/demo.jsonl ($$(wc -l < build/demo.jsonl) verdicts)"
-	$(BIN)/verdicts evaluate --gold fixtures/verdicts --pred build/demo.jsonl
-	$(BIN)/verdicts evaluate --gold fixtures/verdicts/heldout --docs build/heldout/pdf
+	for set in $(SETS); do $(BIN)/verdicts evaluate --gold $$set --pred build/demo.jsonl; done
 
 test: setup
 	$(BIN)/python -m pytest
 
 bench: fixtures
-	$(BIN)/python -m extractor.bench build/fixtures/pdf
+	$(BIN)/python -m extractor.bench build/fixtures/verdicts/pdf
 
 lint: setup
 	$(BIN)/ruff check .

@@ -1,10 +1,17 @@
-"""Run the pipeline over many files: one bad file is reported and skipped, never the end of the batch."""
+"""Run the pipeline over many files: one bad file is reported and skipped, never the end of the batch.
+
+With ``jobs > 1`` the files are read in worker processes (PDF parsing is CPU-bound and pdfplumber holds
+the GIL); results still come back in input order.
+"""
 
 from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Callable
+import traceback
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 from extractor.errors import VerdictError
@@ -13,16 +20,52 @@ from models import VerdictFacts
 log = logging.getLogger("verdicts")
 
 
-def run_batch(files: list[Path], emit: Callable[[VerdictFacts], object]) -> list[tuple[Path, str]]:
-    """Process ``files`` in order, passing each result to ``emit``; returns the failures (path, message).
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one file; crosses process boundaries, so it holds plain data."""
+
+    path: Path
+    facts_json: str | None = None
+    error: str | None = None
+    traceback: str | None = None
+
+
+def process_one(path: Path) -> Outcome:
+    """Extract one file and turn any exception into an ``Outcome`` (never raises, but for Ctrl-C)."""
+    from extractor.pipeline import process_verdict
+
+    try:
+        return Outcome(path, facts_json=process_verdict(path).model_dump_json())
+    except VerdictError as exc:
+        return Outcome(path, error=exc.describe())
+    except Exception as exc:
+        return Outcome(
+            path, error=f"{path}: unexpected error {type(exc).__name__}: {exc}", traceback=traceback.format_exc()
+        )
+
+
+def _warm_worker() -> None:
+    from extractor.nlp import build_nlp
+
+    build_nlp()
+
+
+def _outcomes(files: list[Path], jobs: int) -> Iterator[Outcome]:
+    if jobs <= 1 or len(files) < 2:
+        yield from map(process_one, files)
+        return
+    with ProcessPoolExecutor(max_workers=min(jobs, len(files)), initializer=_warm_worker) as pool:
+        yield from pool.map(process_one, files, chunksize=1)
+
+
+def run_batch(files: list[Path], emit: Callable[[VerdictFacts], object], jobs: int = 1) -> list[tuple[Path, str]]:
+    """Process ``files``, passing each result to ``emit`` in input order; returns the failures (path, message).
 
     Known errors print one line naming the file; unknown ones also log their traceback. Progress goes to
     stderr so stdout stays clean JSON Lines.
     """
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-    from extractor.pipeline import process_verdict
 
     console = Console(stderr=True)
     failures: list[tuple[Path, str]] = []
@@ -35,24 +78,21 @@ def run_batch(files: list[Path], emit: Callable[[VerdictFacts], object]) -> list
         transient=True,
         disable=len(files) < 2 or not console.is_terminal,
     )
-    with progress:
-        task = progress.add_task("extracting", total=len(files))
-        for path in files:
-            progress.update(task, description=f"extracting {path.name}")
-            try:
-                emit(process_verdict(path))
-            except VerdictError as exc:
-                failures.append((path, exc.describe()))
-                print(f"error: {exc.describe()}", file=sys.stderr, flush=True)
-            except KeyboardInterrupt:
-                print("interrupted: results so far were written", file=sys.stderr)
-                raise
-            except Exception as exc:
-                log.exception("unexpected error in %s", path)
-                message = f"{path}: unexpected error {type(exc).__name__}: {exc}"
-                failures.append((path, message))
-                print(f"error: {message}", file=sys.stderr, flush=True)
-            progress.advance(task)
+    try:
+        with progress:
+            task = progress.add_task("extracting", total=len(files))
+            for outcome in _outcomes(files, jobs):
+                if outcome.facts_json is not None:
+                    emit(VerdictFacts.model_validate_json(outcome.facts_json))
+                else:
+                    if outcome.traceback:
+                        log.error("unexpected error in %s\n%s", outcome.path, outcome.traceback)
+                    failures.append((outcome.path, outcome.error or "unknown error"))
+                    print(f"error: {outcome.error}", file=sys.stderr, flush=True)
+                progress.update(task, advance=1, description=f"extracted {outcome.path.name}")
+    except KeyboardInterrupt:
+        print("interrupted: results so far were written", file=sys.stderr)
+        raise
     if failures:
         print(f"{len(failures)} of {len(files)} files failed", file=sys.stderr)
     return failures

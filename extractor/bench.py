@@ -1,7 +1,8 @@
 """Benchmark: pages per second of the whole extraction (PDF -> facts) over a folder of verdict PDFs.
 
-Usage: ``python -m extractor.bench build/fixtures/pdf [--repeat N] [--workers N]``. Reports pages/s with
-the pipeline already loaded (steady state, what a batch of thousands sees) and the one-off start-up cost.
+Usage: ``python -m extractor.bench build/fixtures/verdicts/pdf [--repeat N]``. Reports the end-to-end rate
+of a batch as ``verdicts extract`` runs it (worker start-up included) with one process and with all cores,
+and the one-off cost of loading the pipeline.
 """
 
 from __future__ import annotations
@@ -10,51 +11,54 @@ import argparse
 import os
 import platform
 import time
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 
-def _extract(path: str) -> int:
-    from extractor.pipeline import process_verdict
+def _characters(paths: list[Path]) -> int:
+    from extractor.pages import read_pages
 
-    return process_verdict(Path(path)).source.pages
+    return sum(len(page.text) for path in paths for page in read_pages(path))
 
 
-def _warm() -> None:
-    from extractor.nlp import build_nlp
+def _run(files: list[Path], jobs: int) -> tuple[int, float]:
+    from extractor.batch import run_batch
 
-    build_nlp()
+    pages: list[int] = []
+    start = time.perf_counter()
+    failures = run_batch(files, lambda facts: pages.append(facts.source.pages), jobs=jobs)
+    elapsed = time.perf_counter() - start
+    if failures:
+        raise SystemExit(f"{len(failures)} files failed; the benchmark needs readable PDFs")
+    return sum(pages), elapsed
 
 
 def main() -> None:
+    from extractor.cli import cpu_count
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", type=Path)
     parser.add_argument("--repeat", type=int, default=3, help="passes over the folder")
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     args = parser.parse_args()
-    files = [str(p) for p in sorted(args.folder.glob("*.pdf"))] * args.repeat
-    if not files:
+    distinct = sorted(args.folder.glob("*.pdf"))
+    if not distinct:
         raise SystemExit(f"{args.folder}: no PDFs (run `make fixtures` first)")
+    files = distinct * args.repeat
+    cores = cpu_count()
 
     start = time.perf_counter()
-    _warm()
+    from extractor.nlp import build_nlp
+
+    build_nlp()
     startup = time.perf_counter() - start
+    pages, single = _run(files, jobs=1)
+    _, parallel = _run(files, jobs=cores)
 
-    start = time.perf_counter()
-    pages = sum(_extract(f) for f in files)
-    single = time.perf_counter() - start
-
-    with ProcessPoolExecutor(max_workers=args.workers, initializer=_warm) as pool:
-        list(pool.map(_extract, files[: args.workers]))  # start the workers before timing
-        start = time.perf_counter()
-        pages_parallel = sum(pool.map(_extract, files, chunksize=2))
-        parallel = time.perf_counter() - start
-
+    per_page = _characters(distinct) * args.repeat / pages
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
-    print(f"documents: {len(files)} ({len(files) // args.repeat} distinct), pages: {pages}")
-    print(f"start-up (spaCy + pymorphy3 + patterns): {startup:.2f} s")
-    print(f"1 process:  {pages / single:.1f} pages/s ({single / len(files) * 1000:.0f} ms/document)")
-    print(f"{args.workers} processes: {pages_parallel / parallel:.1f} pages/s")
+    print(f"documents: {len(files)} ({len(distinct)} distinct), pages: {pages}, {per_page:.0f} characters/page")
+    print(f"pipeline load (spaCy + pymorphy3 + patterns): {startup:.2f} s")
+    print(f"1 process:   {pages / single:.1f} pages/s ({single / len(files) * 1000:.0f} ms/document)")
+    print(f"{cores} processes: {pages / parallel:.1f} pages/s end to end (worker start-up included)")
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -21,6 +22,10 @@ Inputs = Annotated[
 ]
 
 
+def cpu_count() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 def collect(inputs: list[Path]) -> list[Path]:
     """Expand folders into their PDFs (sorted); keep files as given so a bad one is reported, not skipped."""
     files: list[Path] = []
@@ -36,6 +41,7 @@ def collect(inputs: list[Path]) -> list[Path]:
 def extract(
     inputs: Inputs,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write JSON Lines here instead of stdout.")] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes; 0 = all cores.")] = 0,
 ) -> None:
     """Extract facts from verdicts: one JSON object per document (JSON Lines)."""
     from extractor.batch import run_batch
@@ -46,7 +52,7 @@ def extract(
         raise typer.Exit(2)
     sink = out.open("w", encoding="utf-8") if out else sys.stdout
     try:
-        failed = run_batch(files, lambda facts: sink.write(facts.model_dump_json(exclude_none=False) + "\n"))
+        failed = run_batch(files, lambda facts: sink.write(facts.model_dump_json() + "\n"), jobs=jobs or cpu_count())
     finally:
         if out:
             sink.close()
@@ -77,7 +83,11 @@ def evaluate(
         files = [p for p in collect([docs]) if p.stem in gold_docs] or sorted(
             p for p in docs.glob("*.txt") if p.stem in gold_docs
         )
-        run_batch(files, lambda facts: predictions.__setitem__(facts.id, json.loads(facts.model_dump_json())))
+        run_batch(
+            files,
+            lambda facts: predictions.__setitem__(facts.id, json.loads(facts.model_dump_json())),
+            jobs=cpu_count(),
+        )
     report = run_eval(gold_docs, predictions)
     if as_json:
         typer.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))

@@ -72,6 +72,8 @@ class Report:
     missing_predictions: list[str] = field(default_factory=list)
     errors: list[dict[str, Any]] = field(default_factory=list)
     mismatches: list[dict[str, Any]] = field(default_factory=list)
+    flagged_documents: int = 0
+    flag_codes: dict[str, int] = field(default_factory=dict)
     _where: tuple[str, str | None] = ("", None)
 
     def check(self, name: str, gold: Any, pred: Any, sets: bool = False) -> None:
@@ -106,6 +108,8 @@ class Report:
                 }
                 for name, s in self.scores.items()
             },
+            "review_rate": round(self.flagged_documents / self.documents, 4) if self.documents else None,
+            "review_flags": self.flag_codes,
             "errors": self.errors,
             "mismatches": self.mismatches,
         }
@@ -170,6 +174,10 @@ def match_defendants(gold: list[dict], pred: list[dict]) -> list[tuple[dict, dic
 
 def compare_document(report: Report, gold: dict, pred: dict) -> None:
     report.documents += 1
+    flags = pred.get("review_flags", [])
+    report.flagged_documents += bool(flags)
+    for flag in flags:
+        report.flag_codes[flag["code"]] = report.flag_codes.get(flag["code"], 0) + 1
     report._where = (gold.get("id", ""), None)
     for name in DOC_FIELDS:
         report.check(name, gold.get(name), unwrap(pred.get(name)))

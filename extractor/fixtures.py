@@ -39,24 +39,24 @@ def render_pdf(text: str, out: Path) -> None:
                 self.ln(2)
 
         def footer(self) -> None:
-            self.set_y(-14)
+            self.set_y(-12)
             self.set_font("serif", size=9)
             self.cell(0, 8, f"Страница {self.page_no()} из {{nb}}", align="C")
 
     pdf = VerdictPdf(format="A4")
     pdf.set_creation_date(dt.datetime(2022, 12, 1, tzinfo=dt.UTC))  # reproducible bytes
     pdf.add_font("serif", "", str(_font("DejaVuSerif.ttf")))
-    pdf.set_margins(22, 18, 15)
+    pdf.set_margins(20, 15, 12)
     pdf.set_auto_page_break(True, margin=20)
     pdf.alias_nb_pages()
     for chunk in re.split(r"\n?\f\n?", text):
         pdf.add_page()
-        pdf.set_font("serif", size=11)
+        pdf.set_font("serif", size=10)
         for para in chunk.strip("\n").split("\n"):
             if para.strip():
-                pdf.multi_cell(0, 5.6, para.strip(), new_x="LMARGIN", new_y="NEXT")
+                pdf.multi_cell(0, 4.6, para.strip(), new_x="LMARGIN", new_y="NEXT")
             else:
-                pdf.ln(3)
+                pdf.ln(1.5)
     out.parent.mkdir(parents=True, exist_ok=True)
     pdf.output(str(out))
 

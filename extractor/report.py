@@ -22,6 +22,11 @@ def print_scores(report: Report, console: Console | None = None, show_errors: bo
             name, _fmt(score.precision), _fmt(score.recall), _fmt(score.f1), _fmt(score.accuracy), str(score.total)
         )
     console.print(table)
+    if report.documents:
+        codes = ", ".join(f"{code} {n}" for code, n in sorted(report.flag_codes.items())) or "none"
+        console.print(
+            f"review rate: {report.flagged_documents} of {report.documents} documents carry review flags ({codes})"
+        )
     if report.missing_predictions:
         console.print(f"no prediction for: {', '.join(report.missing_predictions)}")
     if show_errors:

@@ -13,17 +13,19 @@ from models import VerdictFacts
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures" / "verdicts"
+# The tuning set, then the held-out and blind sets (written without sight of the extractor; see README).
+FIXTURE_SETS = [FIXTURES, FIXTURES / "heldout", FIXTURES / "blind"]
 
 
 def gold_files() -> list[Path]:
-    return sorted(FIXTURES.glob("*.json"))
+    return sorted(path for folder in FIXTURE_SETS for path in folder.glob("*.json"))
 
 
 @pytest.fixture(scope="session")
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Born-digital PDFs of every fixture verdict, by id."""
     out = tmp_path_factory.mktemp("rendered")
-    return {path.stem: path for path in render_all(FIXTURES, out)}
+    return {path.stem: path for folder in FIXTURE_SETS for path in render_all(folder, out / folder.name)}
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from extractor.facts.context import DateMention, Parsed
+from extractor.facts.context import DateMention, Parsed, date_evidence
 from extractor.facts.defendants import Person, mentions_person
 from extractor.grammar.vocab import vocab
 from extractor.legal import categories_of, code_table
@@ -284,7 +284,7 @@ def minor_at_offense(
 
     With only a birth year ("2001 года рождения") the answer is given when the year settles it either way.
     """
-    dated = [(c.offense_date, c.evidence[-1:]) for c in charges if c.offense_date]
+    dated = [(c.offense_date, date_evidence(c.evidence)) for c in charges if c.offense_date]
     if not dated and acts:
         first_act = min(acts, key=lambda d: d.date)
         dated = [(first_act.date, parsed.evidence(first_act.start, first_act.end, first_act.pattern_id))]

@@ -22,6 +22,11 @@ _NOT_AFTER = "".join(
 SENTENCE_END = {marks: re.compile(rf"(?<![А-ЯЁ]){_NOT_AFTER}[{marks}]\s+(?=[А-ЯЁA-Z«\d–—-])") for marks in (".", ".;")}
 
 
+def date_evidence(evidence: list[Evidence]) -> list[Evidence]:
+    """The pieces of a fact's evidence that quote a date (its offence date, for a charge)."""
+    return [ev for ev in evidence if (ev.pattern_id or "").startswith("date")][-1:]
+
+
 @dataclass
 class DateMention:
     date: object  # datetime.date

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from extractor.facts.context import Parsed
+from extractor.facts.context import Parsed, date_evidence
 from extractor.facts.defendants import Person, concerns, mentions_person
 from models import Charge, Fact, PriorConviction, Recidivism
 
@@ -92,6 +92,7 @@ def prior_convictions(parsed: Parsed, person: Person) -> tuple[list[PriorConvict
 
 
 NEUTRAL = re.compile(r"при\s+(?:признании|определении)\s+(?:\w+\s+){0,2}рецидив\w*\s+не\s+учитыва", re.IGNORECASE)
+CLAUSE_BREAK = re.compile(r",\s+(?:а|но|однако|при\s+этом)\s+|;")
 NEAR = 60  # characters around "рецидив" in which a negation applies to it
 RANK = {
     "recid_especially_dangerous": Recidivism.especially_dangerous,
@@ -112,7 +113,10 @@ def recidivism(
         s_lo, s_hi = parsed.sentence_at(span.start_char, lo, hi)
         sentence = parsed.text[s_lo:s_hi]
         # Negation near the word itself: "судимость не погашена" elsewhere in the sentence negates nothing.
-        near = parsed.text[max(s_lo, span.start_char - NEAR) : min(s_hi, span.end_char + NEAR)]
+        # Within the clause: "оснований для ст.55 не имеется, а ... при опасном рецидиве" negates ст.55 only.
+        before = CLAUSE_BREAK.split(parsed.text[max(s_lo, span.start_char - NEAR) : span.start_char])[-1]
+        after = CLAUSE_BREAK.split(parsed.text[span.end_char : min(s_hi, span.end_char + NEAR)])[0]
+        near = f"{before} {span.text} {after}"
         if NEUTRAL.search(near):
             continue  # "судимость ... при признании рецидива не учитывается": about a prior, not a finding
         negative = bool(NEGATION.search(near))
@@ -183,12 +187,12 @@ def riots_connection(parsed: Parsed, person: Person, charges: list[Charge], sing
     in_window = [c for c in dated if RIOTS_WINDOW[0] <= c.offense_date <= RIOTS_WINDOW[1]]
     if not in_window:
         first = min(dated, key=lambda c: c.offense_date)
-        return Fact(value=False, confidence=0.9, evidence=first.evidence[-1:])
+        return Fact(value=False, confidence=0.9, evidence=date_evidence(first.evidence))
     lo, hi = parsed.bounds("description")
     markers = parsed.markers("RIOTS", lo, hi)
     near = [m for m in markers if single or mentions_person(parsed, person, *parsed.sentence_at(m.start_char, lo, hi))]
     riot_charge = next((c for c in in_window if c.article == "272"), None)
-    evidence = in_window[0].evidence[-1:]
+    evidence = date_evidence(in_window[0].evidence)
     if riot_charge is not None:
         return Fact(value=True, confidence=0.95, evidence=riot_charge.evidence[:1] + evidence)
     if near or markers:

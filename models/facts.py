@@ -86,6 +86,7 @@ class Charge(BaseModel):
     article: str
     part: str | None = None
     paragraph: str | None = None
+    paragraphs: list[str] = Field(default_factory=list, description="all paragraphs cited (п.п.1), 2) ...)")
     attempt: bool = False
     complicity: bool = False
     gravity: Gravity | None = None

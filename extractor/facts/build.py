@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
 from extractor.facts import charges as ch
 from extractor.facts import history, sentence
 from extractor.facts.context import Parsed
 from extractor.facts.defendants import Person
+from extractor.facts.verdict_words import ACQUITTED, CONVICTED, TERMINATED
 from models import Defendant, DocumentKind, Fact, Outcome
-
-ACQUITTED = re.compile(r"оправдать|признать\s+(?:\S+\s+){0,6}невиновн", re.IGNORECASE)
-CONVICTED = re.compile(r"признать\s+(?:\S+\s+){0,8}?виновн|виновн\w+\s+в\s+совершении", re.IGNORECASE)
-TERMINATED = re.compile(r"прекратить|прекращени", re.IGNORECASE)
 
 
 def outcome(parsed: Parsed, person: Person, kind: DocumentKind | None) -> Fact[Outcome]:
@@ -49,7 +44,12 @@ def build_defendant(parsed: Parsed, person: Person, people: list[Person], kind: 
         )
     name_fact = Fact(value=name, confidence=0.9, evidence=parsed.evidence(person.start, person.end, "full_name"))
     result = outcome(parsed, person, kind)
-    counts = ch.operative_charges(parsed, person) if result.value is not Outcome.acquitted else []
+    if result.value is Outcome.case_terminated:
+        counts = ch.operative_charges(parsed, person, TERMINATED)
+    elif result.value is Outcome.convicted:
+        counts = ch.operative_charges(parsed, person)
+    else:
+        counts = []
     if result.value is Outcome.convicted and not counts:
         parsed.flag("charges_missing", "charges", "convicted but no Criminal Code article found", name)
     acts = ch.act_dates(parsed, person, single)

@@ -4,22 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 from extractor.facts.context import DateMention, Parsed, date_evidence
 from extractor.facts.defendants import Person, mentions_person
-from extractor.grammar.vocab import vocab
+from extractor.facts.verdict_words import CONVICTED, verdict_clauses
+from extractor.grammar.vocab import stem_patterns, vocab
 from extractor.legal import categories_of, code_table
 from models import Charge, ExclusionMarker, Fact, Gravity
 
-# Where the operative block stops speaking of the charge: custody, restraint, exhibits, costs.
-BLOCK_TAIL = re.compile(
-    r"Зачесть|Мер[ау]\s+пресечения|Вещественн|Процессуальн|Гражданск|Взыскать|Срок\s+(?:отбывания\s+)?наказания",
-    re.IGNORECASE,
-)
-ACQUIT = re.compile(r"оправдать|невиновн", re.IGNORECASE)
 # Words that, next to a date, make it a date of procedure, not of the act.
 ACT_EXCLUDE = re.compile(
-    r"задержан|протокол|заключени|экспертиз|постановлени|приговор|освобожд|заявлени|мер[аыу]\s+пресечени|"
+    r"задержан(?:а|ы)?\b|протокол|заключени|экспертиз|постановлени|приговор|освобожд|заявлени|мер[аыу]\s+пресечени|"
     r"под\s+страж|рождения|г\.\s?р\.|доверенност|ордер|справк|инвентаризац|осмотр|поступил|возбужден|"
     r"прокурор|соглашени|создан",
     re.IGNORECASE,
@@ -33,18 +29,15 @@ PLURAL = re.compile(r"подсудимыми|подсудимых|обоих|к�
 DATE_CONTEXT = 80  # characters either side of a date that tell what the date is
 
 
+@lru_cache(maxsize=1)
 def _gravity_words() -> list[tuple[re.Pattern[str], Gravity]]:
-    out = []
-    for stems, value in vocab()["gravity"].items():
-        words = r"\s+".join(f"{re.escape(stem)}\\w*" for stem in stems.split())
-        out.append((re.compile(words, re.IGNORECASE), Gravity(value)))
-    return out
+    return [(pattern, Gravity(value)) for pattern, value in stem_patterns("gravity")]
 
 
 STATED = re.compile(
     r"категори\w*\s+(?:(?:умышленн|неосторожн)\w*\s+)?(?:преступлений\s+|уголовн\w+\s+правонарушений\s+)?"
     r"(?P<g>[а-яё]+(?:\s+[а-яё]+)?)"
-    r"|явля\w+\s+(?P<g2>(?:особо\s+)?тяжк\w+|уголовн\w+\s+проступк\w+)",
+    r"|(?:явля\w+|относ\w+\s+к)\s+(?P<g2>(?:особо\s+)?тяжк\w+|уголовн\w+\s+проступк\w+)",
     re.IGNORECASE,
 )
 
@@ -56,6 +49,8 @@ def stated_gravity(parsed: Parsed, person: Person, single: bool) -> Fact[Gravity
     shared: list[tuple[Gravity, int, int]] = []
     for match in STATED.finditer(parsed.text, lo, hi):
         s_lo, s_hi = parsed.sentence_at(match.start(), lo, hi, marks=".")
+        if PRIOR_TALK.search(parsed.text, s_lo, s_hi):
+            continue  # "ранее судим за преступление, относящееся к категории тяжких" is about a prior
         words = match.group("g") or match.group("g2")
         gravity = next((g for pattern, g in _gravity_words() if pattern.match(words)), None)
         if gravity is None:
@@ -76,44 +71,43 @@ def stated_gravity(parsed: Parsed, person: Person, single: bool) -> Fact[Gravity
     return Fact(value=gravity, confidence=0.9 if own else 0.75, evidence=parsed.evidence(start, end, "gravity_stated"))
 
 
-def operative_charges(parsed: Parsed, person: Person) -> list[Charge]:
-    """Counts cited in the defendant's operative block, before custody/exhibits, minus acquitted counts."""
+def operative_charges(parsed: Parsed, person: Person, verb: re.Pattern[str] = CONVICTED) -> list[Charge]:
+    """Counts cited where the operative part convicts this person (or, for a termination, terminates):
+    not acquitted or terminated counts, not earlier verdicts, not custody or exhibits."""
     charges: dict[tuple, Charge] = {}
-    refs = []
     for lo, hi in person.verdict_spans:
-        tail = BLOCK_TAIL.search(parsed.text, lo, hi)
-        hi = tail.start() if tail and tail.start() > lo else hi
-        acquitted = _acquittal_spans(parsed, lo, hi, person)
-        refs += [r for r in parsed.refs_in(lo, hi) if not any(a <= r.start < b for a, b in acquitted)]
-    for ref in refs:
-        if ref.chain.code == "other":
-            continue
-        confidence = 0.95 if ref.chain.code == "criminal" else 0.7
-        for count in ref.chain.refs:
-            key = (count.article, count.part, count.paragraph)
-            if key in charges:
-                continue
-            charges[key] = Charge(
-                article=count.article,
-                part=count.part,
-                paragraph=count.paragraph,
-                attempt=count.attempt,
-                complicity=count.complicity,
-                confidence=confidence,
-                evidence=parsed.evidence(ref.start, ref.end, ref.pattern_id),
-            )
+        for c_lo, c_hi in verdict_clauses(parsed, lo, hi, verb):
+            for ref in parsed.refs_in(c_lo, c_hi):
+                if ref.chain.code == "other":
+                    continue
+                confidence = 0.95 if ref.chain.code == "criminal" else 0.7
+                for count in ref.chain.refs:
+                    key = (count.article, count.part, count.paragraph)
+                    if key not in charges:
+                        charges[key] = Charge(
+                            article=count.article,
+                            part=count.part,
+                            paragraph=count.paragraph,
+                            paragraphs=list(count.paragraphs),
+                            attempt=count.attempt,
+                            complicity=count.complicity,
+                            confidence=confidence,
+                            evidence=parsed.evidence(ref.start, ref.end, ref.pattern_id),
+                        )
     return list(charges.values())
 
 
-def _acquittal_spans(parsed: Parsed, lo: int, hi: int, person: Person) -> list[tuple[int, int]]:
-    """Sentences that acquit ("... по п.6) ч.2 ст.269 УК РК оправдать"): their counts are not charges."""
-    return [parsed.sentence_at(match.start(), lo, hi, marks=".") for match in ACQUIT.finditer(parsed.text, lo, hi)]
+PRIOR_TALK = re.compile(r"(?<![а-яё])судим|приговором\s+\S+\s+(?:районного|городского)", re.IGNORECASE)
+RANGE_END = re.compile(r"\b(?:до|по)\s+\d{1,2}\s+час\w*(?:\s+\d{1,2}\s+минут\w*)?\s*$")
+TESTIMONY = re.compile(r"показал|пояснил|сообщил|заявил|утверждал", re.IGNORECASE)
 
 
 def _procedural(parsed: Parsed, mention: DateMention, lo: int, hi: int) -> bool:
     before = parsed.text[max(lo, mention.start - 5) : mention.start]
     if re.search(r"\bот\s*$|\bс\s*$|\bдо\s*$|\bпо\s*$", before):
         return True
+    if RANGE_END.search(parsed.text[max(lo, mention.start - 40) : mention.start]):
+        return True  # "с 23 часов 4 января до 02 часов 30 минут 5 января": the act began on the 4th
     s_lo, s_hi = parsed.sentence_at(mention.start, lo, hi)
     around = parsed.text[max(s_lo, mention.start - DATE_CONTEXT) : min(s_hi, mention.end + DATE_CONTEXT)]
     return bool(ACT_EXCLUDE.search(around))
@@ -123,22 +117,33 @@ def act_dates(parsed: Parsed, person: Person, single: bool) -> list[DateMention]
     """Dates in the description that tell when this defendant acted (not detention, documents, births):
     in a sentence that names the defendant (or, with one defendant, describes an act)."""
     lo, hi = parsed.bounds("description")
-    # Best first: a sentence naming the person and describing an act; then (one defendant) an act
-    # sentence that does not name them; then any sentence naming them near a date.
-    tiers: tuple[list[DateMention], list[DateMention], list[DateMention]] = ([], [], [])
+    # Best first: the court's own account (not testimony) naming the person and describing an act; then,
+    # with one defendant, such an account that does not name them; then testimony; then any sentence
+    # naming them near a date.
+    tiers: tuple[list[DateMention], ...] = ([], [], [], [])
     for mention in parsed.dates_in(lo, hi):
         if _procedural(parsed, mention, lo, hi):
             continue
         s_lo, s_hi = parsed.sentence_at(mention.start, lo, hi)
         described = bool(ACT_MARKERS.search(parsed.text, s_lo, s_hi))
-        named = mentions_person(parsed, person, s_lo, s_hi)
-        if named and described:
-            tiers[0].append(mention)
-        elif single and described:
-            tiers[1].append(mention)
+        named = mentions_person(parsed, person, s_lo, s_hi) or _refers_back(parsed, person, s_lo, lo, hi)
+        testimony = bool(TESTIMONY.search(parsed.text, s_lo, s_hi))
+        if described and (named or single):
+            tiers[2 if testimony else 0 if named else 1].append(mention)
         elif named:
-            tiers[2].append(mention)
+            tiers[3].append(mention)
     return next((tier for tier in tiers if tier), [])
+
+
+ANAPHORA = re.compile(r"\s*(?:Кроме\s+того,?\s*)?(?:[Оо]н|[Оо]на)(?:\s+же)?[\s,]")
+
+
+def _refers_back(parsed: Parsed, person: Person, s_lo: int, lo: int, hi: int) -> bool:
+    """ "Он же, 6 января 2022 года, ..." speaks of the one defendant the sentence before named."""
+    if parsed.people_in(s_lo, parsed.sentence_at(s_lo, lo, hi)[1]) or not ANAPHORA.match(parsed.text, s_lo):
+        return False
+    p_lo, _ = parsed.sentence_at(max(lo, s_lo - 2), lo, hi)
+    return parsed.people_in(p_lo, s_lo) == 1 and mentions_person(parsed, person, p_lo, s_lo)
 
 
 def _episode_date(parsed: Parsed, charge: Charge, lo: int, hi: int, acts: list[DateMention]) -> DateMention | None:
@@ -161,23 +166,45 @@ def _episode_date(parsed: Parsed, charge: Charge, lo: int, hi: int, acts: list[D
     return None
 
 
-def _stems(text: str) -> set[str]:
-    return {word[:5] for word in re.findall(r"[а-яё]{5,}", text.lower())}
+@lru_cache(maxsize=1)
+def _keywords() -> dict[str, list[re.Pattern[str]]]:
+    out: dict[str, list[re.Pattern[str]]] = {}
+    for article, stems in vocab()["article_keywords"].items():
+        out[article] = [
+            re.compile(r"(?<![а-яё])" + r"\w*\s+".join(re.escape(w) for w in stem.split()), re.IGNORECASE)
+            for stem in stems
+        ]
+    return out
 
 
-def _date_by_title(parsed: Parsed, charge: Charge, dates: list[DateMention], lo: int, hi: int) -> DateMention | None:
-    """The act date whose sentence speaks of what the article is about (its title: "оружия", "беспорядки"),
-    when exactly one date does."""
-    row = code_table().lookup(charge.article, charge.part, None).part
-    if row is None:
-        return None
-    title = _stems(row.title_ru) - {"незак", "совер", "предс", "лица", "лицом"}
-    hits = []
+def _dates_by_keywords(
+    parsed: Parsed, charges: list[Charge], dates: list[DateMention], lo: int, hi: int
+) -> dict[int, DateMention]:
+    """Tie counts to act dates by what the act sentence speaks of (``article_keywords``): accepted only when
+    every count has one best date and no two counts share it; otherwise nothing is tied."""
+    by_date: dict[object, DateMention] = {}
     for mention in dates:
-        s_lo, s_hi = parsed.sentence_at(mention.start, lo, hi, marks=".")
-        if title & _stems(parsed.text[s_lo:s_hi]):
-            hits.append(mention)
-    return hits[0] if len({d.date for d in hits}) == 1 else None
+        by_date.setdefault(mention.date, mention)
+    if len(by_date) < 2:
+        return {}
+    scores: dict[int, dict[object, int]] = {}
+    for i, charge in enumerate(charges):
+        patterns = _keywords().get(charge.article, [])
+        for mention in dates:
+            s_lo, s_hi = parsed.sentence_at(mention.start, lo, hi, marks=".")
+            hits = sum(bool(p.search(parsed.text, s_lo, s_hi)) for p in patterns)
+            row = scores.setdefault(i, {})
+            row[mention.date] = max(row.get(mention.date, 0), hits)
+    chosen: dict[int, DateMention] = {}
+    for i, row in scores.items():
+        top = max(row.values(), default=0)
+        best = [d for d, n in row.items() if n == top]
+        if top == 0 or len(best) != 1:
+            return {}
+        chosen[i] = by_date[best[0]]
+    if len({m.date for m in chosen.values()}) != len(chosen):
+        return {}
+    return chosen
 
 
 def assign_dates(parsed: Parsed, person: Person, charges: list[Charge], dates: list[DateMention]) -> None:
@@ -185,10 +212,11 @@ def assign_dates(parsed: Parsed, person: Person, charges: list[Charge], dates: l
     lo, hi = parsed.bounds("description")
     first = min(dates, key=lambda d: (d.date, d.start)) if dates else None
     several = len({d.date for d in dates}) > 1
-    for charge in charges:
+    by_keywords = _dates_by_keywords(parsed, charges, dates, lo, hi) if several else {}
+    for i, charge in enumerate(charges):
         chosen, conf = _episode_date(parsed, charge, lo, hi, dates), 0.85
-        if chosen is None and several:
-            chosen, conf = _date_by_title(parsed, charge, dates, lo, hi), 0.7
+        if chosen is None and i in by_keywords:
+            chosen, conf = by_keywords[i], 0.7
         if chosen is None and first is not None:
             chosen, conf = first, 0.6 if several else 0.8
             if several:
@@ -258,7 +286,12 @@ def assign_gravity(parsed: Parsed, person: Person, charges: list[Charge], stated
 def exclusion_markers(parsed: Parsed, person: Person, charges: list[Charge]) -> list[ExclusionMarker]:
     markers: dict[str, ExclusionMarker] = {}
     for charge in charges:
-        for category, certain in categories_of(charge.article, charge.part, charge.paragraph):
+        found = [
+            hit
+            for paragraph in charge.paragraphs or [charge.paragraph]
+            for hit in categories_of(charge.article, charge.part, paragraph)
+        ]
+        for category, certain in found:
             if category.marker.value in markers:
                 continue
             if not certain:

@@ -77,7 +77,7 @@ class Parsed:
         window_lo = max(lo, pos - 3000)  # sentences are short; do not rescan the whole document
         start = window_lo
         for match in SENTENCE_END[marks].finditer(self.text, window_lo, hi):
-            if match.end() <= pos:
+            if match.start() < pos:  # a position inside the break belongs to the next sentence
                 start = match.end()
             else:
                 return start, match.start()

@@ -7,7 +7,8 @@ import re
 
 from extractor.facts.context import Parsed, date_evidence
 from extractor.facts.defendants import Person, concerns, mentions_person
-from models import Charge, Fact, PriorConviction, Recidivism
+from extractor.legal import code_table
+from models import Charge, Fact, Gravity, PriorConviction, Recidivism
 
 PRIORS_START = re.compile(r"ранее\s+судим\w*|судим\w*\s*:", re.IGNORECASE)
 PRIORS_END = re.compile(
@@ -15,7 +16,11 @@ PRIORS_END = re.compile(
 )
 # A new item starts a new conviction ("2) приговором ..."); "; постановлением ... судимость снята" continues one.
 ITEM_SPLIT = re.compile(r"[;,]?\s(?=\d{1,2}\)\s*(?:приговор|«?\d{1,2}[.\s»]|от\s))|;\s*(?=приговор)")
-EXPUNGED = re.compile(r"погашен|снят\w*\s+(?:в\s+установленном|судимост)|судимост\w*\s+снят", re.IGNORECASE)
+# "судимость погашена/снята" drops a prior; "судимость не погашена", "непогашенная судимость" do not.
+EXPUNGED = re.compile(
+    r"(?<!не\s)(?<![а-яё])(?:погашен\w*|снят\w*\s+(?:в\s+установленном|судимост))|судимост\w*\s+(?:снят|погашен)",
+    re.IGNORECASE,
+)
 NEGATION = re.compile(
     r"\bне\s+(?:имеется|усматрива|установлен|образу|содерж|может|соглас|призна)|отсутств|\bнет\b|отверга|"
     r"необоснован",
@@ -56,6 +61,9 @@ def prior_convictions(parsed: Parsed, person: Person) -> tuple[list[PriorConvict
         if not refs:
             continue
         first = refs[0].chain.refs[0]
+        row = code_table().lookup(first.article, first.part, None).part
+        if row is not None and row.gravity is Gravity.criminal_offense:
+            continue  # a criminal offence leaves no record (Criminal Code Art. 79(2))
         # The prior verdict's date: "приговором ... от 01.04.2019", or first in the item ("1) 14.02.2018 г. ... судом").
         verdict = next(
             (

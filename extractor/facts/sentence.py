@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from extractor.facts.context import Parsed
 from extractor.facts.defendants import Person
+from extractor.facts.verdict_words import BLOCK_TAIL
 from extractor.grammar.terms import Duration, Quantity, durations, find_quantities
-from extractor.grammar.vocab import vocab
+from extractor.grammar.vocab import stem_patterns, vocab
 from models import Fact, Regime, Sentence, SentenceKind
 
 PUNISH = re.compile(r"назнач\w+|наказани\w+", re.IGNORECASE)
-FINAL = re.compile(r"окончательн\w+", re.IGNORECASE)
+# The final punishment: "окончательно назначить", or the aggregation itself ("по совокупности ... назначить").
+FINAL = re.compile(r"окончательн\w+|по\s+совокупности", re.IGNORECASE)
 REGIME = re.compile(r"(?P<r>минимальной|средней|максимальной|чрезвычайной)\s+безопасности", re.IGNORECASE)
-CONDITIONAL = re.compile(r"условн\w+|ст\.?\s*63\s+УК", re.IGNORECASE)
+# "считать условным", "условно с пробационным контролем" - not "условно-досрочно", not a cancelled one.
+CONDITIONAL = re.compile(r"(?<![а-яё])условн(?!о-досрочн)\w*", re.IGNORECASE)
+CANCELLED_CONDITIONAL = re.compile(
+    r"отмен\w+\s+условн|условн\w+\s+осуждени\w+\s+(?:по\s+приговору|отмен)", re.IGNORECASE
+)
 PROBATION = re.compile(r"пробационн\w+\s+контрол\w*|испытательн\w+\s+срок\w*", re.IGNORECASE)
 NOT_MAIN = re.compile(r"лишени\w+\s+права|пробацион|испытательн|конфискац|составляет|запрет", re.IGNORECASE)
 ADDITIONAL = [
@@ -24,24 +31,37 @@ ADDITIONAL = [
     (re.compile(r"лишени\w+\s+гражданства", re.IGNORECASE), "deprivation_of_citizenship"),
     (re.compile(r"выдворени\w+", re.IGNORECASE), "expulsion"),
 ]
+CUSTODIAL = (SentenceKind.imprisonment, SentenceKind.restriction_of_liberty)
+Spans = list[tuple[int, int, str]]
 
 
+@lru_cache(maxsize=1)
 def _kinds() -> list[tuple[re.Pattern[str], SentenceKind]]:
-    out = []
-    for stems, value in vocab()["sentence_kinds"].items():
-        words = r"\s+".join(f"{re.escape(stem)}\\w*" for stem in stems.split())
-        out.append((re.compile(rf"(?<![а-яё]){words}", re.IGNORECASE), SentenceKind(value)))
-    return out
+    return [(pattern, SentenceKind(value)) for pattern, value in stem_patterns("sentence_kinds")]
 
 
-def _main_region(parsed: Parsed, lo: int, hi: int) -> tuple[int, int] | None:
-    """The sentence that imposes the final punishment: the 'окончательно' one, else the first 'назначить'."""
-    final = FINAL.search(parsed.text, lo, hi)
-    anchor = final or PUNISH.search(parsed.text, lo, hi)
+def _main_region(parsed: Parsed, person: Person, lo: int, hi: int) -> tuple[int, int]:
+    """The sentence that imposes the final punishment: the last 'окончательно'/'по совокупности' one, else
+    the first 'назначить'; a group-list item ("Ковалеву А.И. – 4 года лишения свободы;") is its own region."""
+    tail = BLOCK_TAIL.search(parsed.text, lo, hi)
+    end = tail.start() if tail and tail.start() > lo else hi
+    finals = list(FINAL.finditer(parsed.text, lo, end))
+    anchor = finals[-1] if finals else PUNISH.search(parsed.text, lo, end)
     if anchor is None:
-        return lo, hi  # an item of a group list: "Ковалеву А.И. – 4 (четыре) года лишения свободы;"
-    _, s_hi = parsed.sentence_at(anchor.start(), lo, hi)
-    return anchor.start(), s_hi
+        return lo, hi
+    if not finals:
+        starts = {
+            parsed.sentence_at(m.start(), lo, end, marks=".")[0] for m in re.finditer("назначить", parsed.text[lo:end])
+        }
+        if len(starts) > 1:
+            parsed.flag(
+                "sentence_ambiguous",
+                "sentence",
+                "several punishments without an aggregated final one; the first was taken",
+                person.name.full,
+            )
+    s_lo, s_hi = parsed.sentence_at(anchor.start(), lo, hi, marks=".")
+    return max(s_lo, anchor.start() if finals else s_lo), s_hi
 
 
 def _main_kind(parsed: Parsed, lo: int, hi: int) -> tuple[SentenceKind, int, int] | None:
@@ -64,79 +84,90 @@ def _is_main_quantity(parsed: Parsed, q: Quantity | Duration, lo: int) -> bool:
     return not NOT_MAIN.search(clause)
 
 
+def _amounts(parsed: Parsed, sentence: Sentence, k_start: int, r_lo: int, r_hi: int, spans: Spans) -> bool:
+    """Fill the term, days, hours or amount that goes with the kind; returns whether digits and words agree."""
+    found = find_quantities(parsed.text[r_lo:r_hi], r_lo)
+    main = [q for q in found if _is_main_quantity(parsed, q, r_lo)]
+    kind = sentence.kind
+    if kind in CUSTODIAL:
+        terms = durations(main)
+        if terms:
+            term = min(terms, key=lambda d: abs(d.start - k_start))
+            sentence.term_months = term.months
+            spans.append((term.start, term.end, "term"))
+            return term.consistent
+        return True
+    unit, attr = {
+        SentenceKind.arrest: ("day", "term_days"),
+        SentenceKind.community_service: ("hour", "hours"),
+        SentenceKind.fine: ("mrp", "amount_mrp"),
+        SentenceKind.correctional_labour: ("mrp", "amount_mrp"),
+    }.get(kind, (None, None))
+    hits = [q for q in main if q.unit == unit]
+    if not hits:
+        return True
+    value = hits[0].value if unit == "mrp" else int(hits[0].value)
+    setattr(sentence, attr, value)
+    spans.append((hits[0].start, hits[0].end, attr))
+    if unit == "mrp":
+        tenge = [q for q in found if q.unit == "tenge" and q.start > hits[0].start]
+        if tenge:
+            sentence.amount_tenge = tenge[0].value
+            spans.append((tenge[0].start, tenge[0].end, "amount_tenge"))
+    return hits[0].consistent
+
+
+def _conditional(parsed: Parsed, sentence: Sentence, r_lo: int, r_hi: int, hi: int, spans: Spans) -> None:
+    """Art. 63: "считать условным" in the punishment's sentence or the two after it, with its probation."""
+    if sentence.kind not in CUSTODIAL:
+        return
+    pos = r_lo
+    for _ in range(3):
+        s_lo, s_hi = parsed.sentence_at(pos, r_lo, hi, marks=".")
+        text = parsed.text[s_lo:s_hi]
+        match = CONDITIONAL.search(text)
+        if match and not CANCELLED_CONDITIONAL.search(text):
+            sentence.conditional = True
+            spans.append((s_lo + match.start(), s_lo + match.end(), "conditional"))
+            probation = PROBATION.search(parsed.text, s_lo + match.start(), s_hi)
+            if probation:
+                after = durations(find_quantities(parsed.text[probation.end() : probation.end() + 80], probation.end()))
+                if after:
+                    sentence.probation_months = after[0].months
+                    spans.append((probation.start(), after[0].end, "probation"))
+            return
+        if s_hi >= hi:
+            return
+        pos = s_hi + 1
+
+
 def parse_sentence(parsed: Parsed, person: Person) -> Sentence | None:
     lo, hi = person.operative_block
-    region = _main_region(parsed, lo, hi)
-    if region is None:
-        parsed.flag("sentence_missing", "sentence", "no punishment found in the operative part", person.name.full)
-        return None
-    r_lo, r_hi = region
+    r_lo, r_hi = _main_region(parsed, person, lo, hi)
     found = _main_kind(parsed, r_lo, r_hi)
     if found is None:
         parsed.flag("sentence_kind_unknown", "sentence", "punishment kind not recognised", person.name.full)
         return None
     kind, k_start, k_end = found
     sentence = Sentence(kind=kind, confidence=0.9)
-    ev_spans = [(k_start, k_end, "sentence_kind")]
-    quantities = [q for q in find_quantities(parsed.text[r_lo:r_hi], r_lo) if _is_main_quantity(parsed, q, r_lo)]
-    consistent = True
-    if kind in (SentenceKind.imprisonment, SentenceKind.restriction_of_liberty):
-        terms = durations(quantities)
-        if terms:
-            term = min(terms, key=lambda d: abs(d.start - k_start))
-            sentence.term_months, consistent = term.months, term.consistent
-            ev_spans.append((term.start, term.end, "term"))
-    elif kind is SentenceKind.arrest:
-        days = [q for q in quantities if q.unit == "day"]
-        if days:
-            sentence.term_days, consistent = int(days[0].value), days[0].consistent
-            ev_spans.append((days[0].start, days[0].end, "term_days"))
-    elif kind is SentenceKind.community_service:
-        hours = [q for q in quantities if q.unit == "hour"]
-        if hours:
-            sentence.hours, consistent = int(hours[0].value), hours[0].consistent
-            ev_spans.append((hours[0].start, hours[0].end, "hours"))
-    elif kind in (SentenceKind.fine, SentenceKind.correctional_labour):
-        mrp = [q for q in quantities if q.unit == "mrp"]
-        tenge = [q for q in find_quantities(parsed.text[r_lo:r_hi], r_lo) if q.unit == "tenge"]
-        if mrp:
-            sentence.amount_mrp, consistent = mrp[0].value, mrp[0].consistent
-            ev_spans.append((mrp[0].start, mrp[0].end, "amount_mrp"))
-        if tenge:
-            sentence.amount_tenge = tenge[0].value
-            ev_spans.append((tenge[0].start, tenge[0].end, "amount_tenge"))
-    if not consistent:
+    spans: Spans = [(k_start, k_end, "sentence_kind")]
+    if not _amounts(parsed, sentence, k_start, r_lo, r_hi, spans):
         sentence.confidence = 0.5
         parsed.flag("number_words_disagree", "sentence", "digits and words of the term disagree", person.name.full)
-    if kind not in (SentenceKind.life_imprisonment,) and all(
+    if kind is not SentenceKind.life_imprisonment and all(
         v is None for v in (sentence.term_months, sentence.term_days, sentence.hours, sentence.amount_mrp)
     ):
         sentence.confidence = 0.5
         parsed.flag(
             "sentence_term_missing", "sentence.term_months", f"no term found for {kind.value}", person.name.full
         )
-
-    block = parsed.text[lo:hi]
-    conditional = CONDITIONAL.search(block)
-    if (
-        conditional
-        and re.search(r"условн", block, re.IGNORECASE)
-        and kind in (SentenceKind.imprisonment, SentenceKind.restriction_of_liberty)
-    ):
-        sentence.conditional = True
-        ev_spans.append((lo + conditional.start(), lo + conditional.end(), "conditional"))
-        probation = PROBATION.search(parsed.text, lo + conditional.start(), hi)
-        if probation:
-            after = durations(find_quantities(parsed.text[probation.end() : probation.end() + 80], probation.end()))
-            if after:
-                sentence.probation_months = after[0].months
-                ev_spans.append((probation.start(), after[0].end, "probation"))
+    _conditional(parsed, sentence, r_lo, r_hi, hi, spans)
     regime = REGIME.search(parsed.text, r_lo, hi) or _regime_elsewhere(parsed, person)
     if regime and kind in (SentenceKind.imprisonment, SentenceKind.life_imprisonment) and not sentence.conditional:
         sentence.regime = Regime(vocab()["regimes"][regime.group("r").lower()])
-        ev_spans.append((regime.start(), regime.end(), "regime"))
-    sentence.additional = _additional(parsed, lo, hi, ev_spans)
-    for start, end, pid in ev_spans:
+        spans.append((regime.start(), regime.end(), "regime"))
+    sentence.additional = _additional(parsed, lo, hi, spans)
+    for start, end, pid in spans:
         sentence.evidence.extend(parsed.evidence(start, end, pid))
     return sentence
 
@@ -152,9 +183,8 @@ def _regime_elsewhere(parsed: Parsed, person: Person) -> re.Match[str] | None:
 
 
 def _additional(parsed: Parsed, lo: int, hi: int, ev_spans: list) -> list[str]:
-    region = parsed.text[lo:hi]
-    tail = re.search(r"Зачесть|Мер[ау]\s+пресечения|Вещественн|Процессуальн|Гражданск", region)
-    region_hi = lo + tail.start() if tail else hi
+    tail = BLOCK_TAIL.search(parsed.text, lo, hi)
+    region_hi = tail.start() if tail and tail.start() > lo else hi
     out: list[str] = []
     for pattern, name in ADDITIONAL:
         match = pattern.search(parsed.text, lo, region_hi)

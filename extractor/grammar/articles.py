@@ -8,7 +8,7 @@ Articles 1-98 are the Code's general part and never a count.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 ITEM = re.compile(
     r"(?P<kind>п\.\s*п\.|пп\.|п\.|пункт\w*|ч\.\s*ч\.|чч\.|ч\.|част\w*|ст\.\s*ст\.|ст\.|стать\w*)"
@@ -30,6 +30,8 @@ class Ref:
     paragraph: str | None = None
     attempt: bool = False
     complicity: bool = False
+    # All cited paragraphs: "п.п.1), 2) ч.3 ст.189" is one count with two qualifying features.
+    paragraphs: tuple[str, ...] = field(default=(), compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -127,7 +129,8 @@ def _apply_modifiers(groups: list[dict[str, list[str]]]) -> list[Ref]:
             paragraphs = group.get("paragraph") or [None]
             # "ч.ч.1, 2 ст.293": one count per part; "п.п.1), 2) ч.2": one count, first paragraph.
             for part in parts:
-                counts.append(Ref(article, part, paragraphs[0], pending_attempt, pending_complicity))
+                cited = tuple(p for p in paragraphs if p)
+                counts.append(Ref(article, part, paragraphs[0], pending_attempt, pending_complicity, cited))
             pending_attempt = pending_complicity = False
     if (pending_attempt or pending_complicity) and counts:
         last = counts[-1]
@@ -137,5 +140,6 @@ def _apply_modifiers(groups: list[dict[str, list[str]]]) -> list[Ref]:
             last.paragraph,
             last.attempt or pending_attempt,
             last.complicity or pending_complicity,
+            last.paragraphs,
         )
     return counts

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from functools import lru_cache
 from pathlib import Path
@@ -12,7 +13,7 @@ VOCAB_FILE = Path(__file__).resolve().parent.parent / "data" / "vocab.toml"
 @lru_cache(maxsize=1)
 def vocab() -> dict[str, dict[str, object]]:
     data = tomllib.loads(VOCAB_FILE.read_text(encoding="utf-8"))
-    for section in ("months", "numbers", "gravity", "regimes", "sentence_kinds"):
+    for section in ("months", "numbers", "gravity", "regimes", "sentence_kinds", "article_keywords"):
         if not data.get(section):
             raise RuntimeError(f"{VOCAB_FILE}: section [{section}] is missing or empty")
     return data
@@ -39,3 +40,12 @@ def number_forms() -> dict[str, float]:
                 forms.setdefault(form.word.replace("ё", "е"), value)
             break
     return forms
+
+
+def stem_patterns(section: str) -> list[tuple[re.Pattern[str], str]]:
+    """Regexes for a vocabulary of word stems ("лишени свобод" -> r"лишени\\w*\\s+свобод\\w*"), in file order."""
+    out = []
+    for stems, value in vocab()[section].items():
+        words = r"\s+".join(f"{re.escape(stem)}\\w*" for stem in stems.split())
+        out.append((re.compile(rf"(?<![а-яё]){words}", re.IGNORECASE), value))
+    return out

@@ -104,7 +104,7 @@ TESTIMONY = re.compile(r"показал|пояснил|сообщил|заяви
 
 def _procedural(parsed: Parsed, mention: DateMention, lo: int, hi: int) -> bool:
     before = parsed.text[max(lo, mention.start - 5) : mention.start]
-    if re.search(r"\bот\s*$|\bс\s*$|\bдо\s*$|\bпо\s*$", before):
+    if re.search(r"\bот\s*$|\bдо\s*$|\bпо\s*$", before):
         return True
     if RANGE_END.search(parsed.text[max(lo, mention.start - 40) : mention.start]):
         return True  # "с 23 часов 4 января до 02 часов 30 минут 5 января": the act began on the 4th

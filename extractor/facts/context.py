@@ -19,7 +19,15 @@ _NOT_AFTER = "".join(
     f"(?<!\\b{abbr})"
     for abbr in ("г", "ул", "пр", "д", "кв", "ст", "ч", "п", "с", "мкр", "им", "обл", "р-н", "тел", "рег", "пос")
 )
-SENTENCE_END = {marks: re.compile(rf"(?<![А-ЯЁ]){_NOT_AFTER}[{marks}]\s+(?=[А-ЯЁA-Z«\d–—-])") for marks in (".", ".;")}
+# After two initials a sentence may end too, if a word follows ("... Бекова Н.М. В действиях"), but not a
+# date ("Ахметов Е.С. 5 января").
+SENTENCE_END = {
+    marks: re.compile(
+        rf"(?<![А-ЯЁ]){_NOT_AFTER}[{marks}]\s+(?=[А-ЯЁA-Z«\d–—-])"
+        r"|(?<=[А-ЯЁ]\.[А-ЯЁ])\.\s+(?=[А-ЯЁ][а-яё]|[А-ЯЁ]\s+[а-яё])"
+    )
+    for marks in (".", ".;")
+}
 
 
 def date_evidence(evidence: list[Evidence]) -> list[Evidence]:

@@ -6,7 +6,14 @@ import re
 from dataclasses import dataclass
 
 from extractor.facts.context import DateMention, Parsed
-from extractor.grammar.names import FULL_NAME, PersonName, mention_pattern, normalise, surname_pattern
+from extractor.grammar.names import (
+    FULL_NAME,
+    PersonName,
+    mention_pattern,
+    normalise,
+    surname_pattern,
+    surname_stem,
+)
 
 BIRTH = re.compile(r"^[\s,]*(?:\d{1,2}[.\s]|«|родивш\w+\s|[0-3]?\d\s+[а-я]+\s+\d{4})")
 BIRTH_YEAR = re.compile(r"[\s,]*(?P<year>(?:19|20)\d\d)\s*(?:года\s+рождения|г\.\s?р\.)")
@@ -33,8 +40,11 @@ class Person:
         """Where the verdict on this person is written: a shared head (if any) and their own block."""
         return [span for span in (self.verdict_head, self.operative_block) if span]
 
+    pattern: re.Pattern[str] | None = None  # how the text refers to this person (see ``find_defendants``)
+
     def mentions(self, text: str, lo: int, hi: int) -> list[re.Match[str]]:
-        return list(surname_pattern(self.name).finditer(text, lo, hi))
+        assert self.pattern is not None
+        return list(self.pattern.finditer(text, lo, hi))
 
 
 def find_defendants(parsed: Parsed) -> list[Person]:
@@ -53,7 +63,12 @@ def find_defendants(parsed: Parsed) -> list[Person]:
         if year is not None:
             person.birth_year = (int(year.group("year")), year.start("year"), year.end("year"))
         people.append(person)
-    parsed.person_patterns = [surname_pattern(p.name) for p in people]
+    # Defendants who share a surname (brothers) are told apart by name or initials; others by surname too.
+    stems = [surname_stem(p.name.surname).lower() for p in people]
+    for person, stem in zip(people, stems, strict=True):
+        shared = stems.count(stem) > 1
+        person.pattern = mention_pattern(person.name) if shared else surname_pattern(person.name)
+    parsed.person_patterns = [p.pattern for p in people]
     for i, person in enumerate(people):
         end = people[i + 1].start if i + 1 < len(people) else hi
         person.intro_block = (person.start, end)
@@ -120,7 +135,7 @@ def _split_shared_sentence(parsed: Parsed, s_lo: int, group: list[Person], rest:
         return  # one punishment for all of them: the whole sentence is everybody's block
     items = []
     for person in group:
-        mention = surname_pattern(person.name).search(parsed.text, listing.end(), s_hi)
+        mention = person.pattern.search(parsed.text, listing.end(), s_hi)
         if mention is not None:
             items.append((mention.start(), person))
     items.sort(key=lambda item: item[0])
@@ -132,7 +147,7 @@ def _split_shared_sentence(parsed: Parsed, s_lo: int, group: list[Person], rest:
 
 
 def mentions_person(parsed: Parsed, person: Person, lo: int, hi: int) -> bool:
-    return bool(surname_pattern(person.name).search(parsed.text, lo, hi))
+    return bool(person.pattern and person.pattern.search(parsed.text, lo, hi))
 
 
 def concerns(parsed: Parsed, person: Person, lo: int, hi: int, single: bool, generic: bool = False) -> bool:

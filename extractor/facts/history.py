@@ -31,7 +31,15 @@ NEGATION = re.compile(
 FINDING = re.compile(
     r"(?:призна|усматрива|имеет|имеют|налич|установ|содерж)\w*|образу\w+\s+(?:\w+\s+)?рецидив", re.IGNORECASE
 )
-PARTY_POSITION = re.compile(r"просил|просит|полагал|ходатайств|в\s+прениях|доводы?\s+защит", re.IGNORECASE)
+PARTY_POSITION = re.compile(
+    r"просил|просит|полагал|ходатайств|в\s+прениях|доводы?\s+(?:защит|стороны|государственного|обвинител)",
+    re.IGNORECASE,
+)
+RIOTS_DENIED = re.compile(
+    r"не\s+усматрива\w*\s+(?:\w+\s+){0,4}связ|не\s+связан\w*\s+с\s+массов|вне\s+связи\s+с\s+массов|"
+    r"не\s+имеет\s+отношения\s+к\s+массов",
+    re.IGNORECASE,
+)
 RIOTS_WINDOW = (dt.date(2022, 1, 4), dt.date(2022, 1, 7))  # Law 152-VII Art. 1
 
 
@@ -99,7 +107,12 @@ def prior_convictions(parsed: Parsed, person: Person) -> tuple[list[PriorConvict
     )
 
 
-NEUTRAL = re.compile(r"при\s+(?:признании|определении)\s+(?:\w+\s+){0,2}рецидив\w*\s+не\s+учитыва", re.IGNORECASE)
+# Neither a finding nor a denial: a prior not counted, or the law's definition ("рецидивом признается ...").
+NEUTRAL = re.compile(
+    r"при\s+(?:признании|определении)\s+(?:\w+\s+){0,2}рецидив\w*\s+не\s+учитыва|"
+    r"рецидив\w*\s+(?:признается|является|образует|считается)",
+    re.IGNORECASE,
+)
 CLAUSE_BREAK = re.compile(r",\s+(?:а|но|однако|при\s+этом)\s+|;")
 NEAR = 60  # characters around "рецидив" in which a negation applies to it
 RANK = {
@@ -117,17 +130,20 @@ def recidivism(
     lo, hi = parsed.bounds("description")
     found: list[tuple[Recidivism, int, int, str]] = []
     negated: list[tuple[int, int, str]] = []
+    doubtful = False
     for span in parsed.markers("RECIDIVISM", lo, hi):
         s_lo, s_hi = parsed.sentence_at(span.start_char, lo, hi)
         sentence = parsed.text[s_lo:s_hi]
-        # Negation near the word itself: "судимость не погашена" elsewhere in the sentence negates nothing.
-        # Within the clause: "оснований для ст.55 не имеется, а ... при опасном рецидиве" negates ст.55 only.
-        before = CLAUSE_BREAK.split(parsed.text[max(s_lo, span.start_char - NEAR) : span.start_char])[-1]
-        after = CLAUSE_BREAK.split(parsed.text[span.end_char : min(s_hi, span.end_char + NEAR)])[0]
-        near = f"{before} {span.text} {after}"
-        if NEUTRAL.search(near):
+        # Negation that governs the word: within its comma-bounded clause ("рецидива в действиях подсудимого
+        # не имеется"); one further away ("признает рецидив, иных отягчающих не установлено") only makes the
+        # finding doubtful. "судимость не погашена" elsewhere in the sentence negates nothing.
+        before = parsed.text[max(s_lo, span.start_char - NEAR) : span.start_char]
+        after = parsed.text[span.end_char : min(s_hi, span.end_char + NEAR)]
+        clause = f"{before.split(',')[-1]} {span.text} {after.split(',')[0]}"
+        wide = f"{CLAUSE_BREAK.split(before)[-1]} {span.text} {CLAUSE_BREAK.split(after)[0]}"
+        if NEUTRAL.search(wide):
             continue  # "судимость ... при признании рецидива не учитывается": about a prior, not a finding
-        negative = bool(NEGATION.search(near))
+        negative = bool(NEGATION.search(clause))
         if not concerns(parsed, person, s_lo, s_hi, single, generic=negative):
             continue
         if PARTY_POSITION.search(sentence):
@@ -137,11 +153,13 @@ def recidivism(
             continue
         if not FINDING.search(sentence):
             continue
+        if NEGATION.search(wide):
+            doubtful = True
         found.append((RANK[span.id_], span.start_char, span.end_char, span.id_))
     if found:
         order = list(Recidivism)
         value, start, end, pid = max(found, key=lambda f: order.index(f[0]))
-        if negated:
+        if negated or doubtful:
             # Both a finding and a denial: keep the finding (it excludes from amnesty) and ask a person.
             parsed.flag(
                 "recidivism_ambiguous", "recidivism", "the verdict both finds and denies recidivism", person.name.full
@@ -197,17 +215,33 @@ def riots_connection(parsed: Parsed, person: Person, charges: list[Charge], sing
         first = min(dated, key=lambda c: c.offense_date)
         return Fact(value=False, confidence=0.9, evidence=date_evidence(first.evidence))
     lo, hi = parsed.bounds("description")
-    markers = parsed.markers("RIOTS", lo, hi)
-    near = [m for m in markers if single or mentions_person(parsed, person, *parsed.sentence_at(m.start_char, lo, hi))]
-    riot_charge = next((c for c in in_window if c.article == "272"), None)
     evidence = date_evidence(in_window[0].evidence)
+    riot_charge = next((c for c in in_window if c.article == "272"), None)
     if riot_charge is not None:
         return Fact(value=True, confidence=0.95, evidence=riot_charge.evidence[:1] + evidence)
-    if near or markers:
-        marker = (near or markers)[0]
+    near, elsewhere = [], []
+    for marker in parsed.markers("RIOTS", lo, hi):
+        s_lo, s_hi = parsed.sentence_at(marker.start_char, lo, hi)
+        if not concerns(parsed, person, s_lo, s_hi, single, generic=True):
+            continue
+        if RIOTS_DENIED.search(parsed.text, s_lo, s_hi):
+            # The court says the act had nothing to do with the riots.
+            return Fact(value=False, confidence=0.85, evidence=evidence + parsed.evidence(s_lo, s_hi, "riots_denied"))
+        if marker.id_ == "riots_emergency":
+            continue  # the state of emergency alone is not the riots (Art. 54 aggravation, curfew thefts)
+        (near if single or mentions_person(parsed, person, s_lo, s_hi) else elsewhere).append(marker)
+    if near or elsewhere:
+        marker = (near or elsewhere)[0]
+        if not near:
+            parsed.flag(
+                "riots_connection_inferred",
+                "riots_connection",
+                "the riots are described, but not in the sentences about this defendant",
+                person.name.full,
+            )
         return Fact(
             value=True,
-            confidence=0.85 if near else 0.7,
+            confidence=0.85 if near else 0.6,
             evidence=evidence + parsed.evidence(marker.start_char, marker.end_char, marker.id_),
         )
     parsed.flag(

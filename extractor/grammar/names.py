@@ -155,4 +155,9 @@ def mention_pattern(person: PersonName) -> re.Pattern[str]:
 
 
 def surname_pattern(person: PersonName) -> re.Pattern[str]:
-    return re.compile(rf"(?<![А-ЯЁа-яё]){_stem_alternatives(person)}(?![А-ЯЁа-яё])")
+    """The surname in any case, alone or with this person's name or initials - not followed by another
+    first name ("Ахметова Е.С." and "подсудимый Ахметов", not the witness "Ахметова Гульнар")."""
+    first = re.escape(person.name[:3])
+    initial = re.escape(person.name[0])
+    other = rf"\s+(?!{first}|{initial}\.)[А-ЯЁ][а-яё]+"
+    return re.compile(rf"(?<![А-ЯЁа-яё]){_stem_alternatives(person)}(?![А-ЯЁа-яё])(?!{other})")

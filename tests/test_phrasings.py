@@ -1,0 +1,83 @@
+"""Phrasings that broke earlier versions (found in review), each a small verdict in tests/phrasings/.
+
+Each row: file -> expected facts of the (first) defendant and flags that must or must not be raised.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extractor.pipeline import process_verdict
+
+HERE = Path(__file__).parent / "phrasings"
+
+CASES = [
+    # file, expected facts of the first defendant, flags that must be raised
+    ("00_base.txt", {"outcome": "convicted", "charges": [("188", "3", "3")], "term": 36, "riots": True}, set()),
+    ("01_acquit.txt", {"outcome": "acquitted", "charges": [], "sentence": None}, set()),
+    ("02_partial_term.txt", {"charges": [("188", "3", "3")], "markers": []}, set()),
+    (
+        "03_cancel_conditional.txt",
+        {"charges": [("188", "3", "3")], "term": 48, "conditional": False, "regime": "medium_security"},
+        set(),
+    ),
+    ("04_aggregate.txt", {"charges": [("188", "3", "3"), ("293", "1", None)], "term": 39}, set()),
+    ("05_period.txt", {"dates": ["2022-01-05"], "riots": True}, set()),
+    ("06_prokuratura.txt", {"dates": ["2022-01-05"], "riots": True}, set()),
+    ("07_riots_neg.txt", {"riots": False}, set()),
+    ("08_recid_then_neg.txt", {"recidivism": "simple"}, {"recidivism_ambiguous"}),
+    ("08b_recid_then_55.txt", {"recidivism": "simple"}, set()),
+    ("09_not_expunged.txt", {"priors": [("188", "2019-06-04")], "recidivism": None}, {"recidivism_not_stated"}),
+    ("10_chp.txt", {"riots": False}, {"riots_connection_unclear"}),
+    ("11_conv_acq_one_sentence.txt", {"charges": [("188", "3", "3")]}, set()),
+    ("12_prior_gravity.txt", {"stated": None, "charges": [("188", "2", None)]}, set()),
+    ("13_brothers.txt", {"recidivism": "dangerous", "priors": [("188", "2019-06-04")]}, set()),
+    ("14_brothers_group.txt", {"outcome": "convicted", "term": 60}, set()),
+    ("15_zaderzhanie.txt", {"dates": ["2022-01-06"], "riots": True}, set()),
+    ("16_pp_corruption.txt", {"markers": ["corruption"]}, set()),
+    ("17_initials_sentence_end.txt", {"recidivism": "dangerous"}, set()),
+]
+
+
+def _first(facts: dict) -> dict:
+    return facts["defendants"][0]
+
+
+@pytest.mark.parametrize(("name", "expected", "flags"), CASES, ids=[c[0] for c in CASES])
+def test_phrasing(name: str, expected: dict, flags: set[str]) -> None:
+    facts = process_verdict(HERE / name).model_dump(mode="json")
+    person = _first(facts)
+    sentence = person["sentence"]
+    checks = {
+        "outcome": lambda: person["outcome"]["value"],
+        "charges": lambda: [(c["article"], c["part"], c["paragraph"]) for c in person["charges"]],
+        "dates": lambda: [c["offense_date"] for c in person["charges"]],
+        "term": lambda: sentence and sentence["term_months"],
+        "conditional": lambda: sentence and sentence["conditional"],
+        "regime": lambda: sentence and sentence["regime"],
+        "sentence": lambda: sentence,
+        "riots": lambda: person["riots_connection"]["value"],
+        "recidivism": lambda: person["recidivism"]["value"],
+        "priors": lambda: [(p["article"], p["date"]) for p in person["prior_convictions"]],
+        "markers": lambda: [m["value"] for m in person["exclusion_markers"]],
+        "stated": lambda: person["gravity_stated_in_text"]["value"],
+    }
+    for key, want in expected.items():
+        assert checks[key]() == want, key
+    assert flags <= {f["code"] for f in facts["review_flags"]}
+
+
+def test_brothers_are_told_apart() -> None:
+    """Two defendants named Ахметов: the recidivism and the prior belong to the elder only."""
+    for name in ("13_brothers.txt", "14_brothers_group.txt"):
+        younger = process_verdict(HERE / name).model_dump(mode="json")["defendants"][1]
+        assert younger["recidivism"]["value"] == "none", name
+        assert younger["prior_convictions"] == [], name
+
+
+def test_a_finding_about_one_defendant_stays_with_them() -> None:
+    """ "... подсудимого Бекова Н.М. В действиях подсудимого Ахметова Е.С. суд признает опасный рецидив"."""
+    people = process_verdict(HERE / "17_initials_sentence_end.txt").model_dump(mode="json")["defendants"]
+    assert [p["recidivism"]["value"] for p in people] == ["dangerous", "none"]

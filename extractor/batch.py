@@ -11,6 +11,7 @@ import sys
 import traceback
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +22,7 @@ log = logging.getLogger("verdicts")
 
 
 @dataclass(frozen=True)
-class Outcome:
+class FileResult:
     """What happened to one file; crosses process boundaries, so it holds plain data."""
 
     path: Path
@@ -30,16 +31,16 @@ class Outcome:
     traceback: str | None = None
 
 
-def process_one(path: Path) -> Outcome:
-    """Extract one file and turn any exception into an ``Outcome`` (never raises, but for Ctrl-C)."""
+def process_one(path: Path) -> FileResult:
+    """Extract one file and turn any exception into a ``FileResult`` (never raises, but for Ctrl-C)."""
     from extractor.pipeline import process_verdict
 
     try:
-        return Outcome(path, facts_json=process_verdict(path).model_dump_json())
+        return FileResult(path, facts_json=process_verdict(path).model_dump_json())
     except VerdictError as exc:
-        return Outcome(path, error=exc.describe())
+        return FileResult(path, error=exc.describe())
     except Exception as exc:
-        return Outcome(
+        return FileResult(
             path, error=f"{path}: unexpected error {type(exc).__name__}: {exc}", traceback=traceback.format_exc()
         )
 
@@ -50,12 +51,38 @@ def _warm_worker() -> None:
     build_nlp()
 
 
-def _outcomes(files: list[Path], jobs: int) -> Iterator[Outcome]:
+def _outcomes(files: list[Path], jobs: int) -> Iterator[FileResult]:
+    """Results in input order. A worker that dies (killed for memory, a crash in a C library) breaks the
+    pool: the file it was on is retried alone to find out whether it is the culprit, and the rest go on in
+    a new pool."""
     if jobs <= 1 or len(files) < 2:
         yield from map(process_one, files)
         return
-    with ProcessPoolExecutor(max_workers=min(jobs, len(files)), initializer=_warm_worker) as pool:
-        yield from pool.map(process_one, files, chunksize=1)
+    pending = list(files)
+    while pending:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(pending)), initializer=_warm_worker) as pool:
+            futures = [pool.submit(process_one, path) for path in pending]
+            for i, (path, future) in enumerate(zip(pending, futures, strict=True)):
+                try:
+                    yield future.result()
+                except BrokenProcessPool:
+                    yield _alone(path)
+                    pending = pending[i + 1 :]
+                    break
+            else:
+                pending = []
+
+
+def _alone(path: Path) -> FileResult:
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        try:
+            return pool.submit(process_one, path).result()
+        except BrokenProcessPool:
+            return FileResult(
+                path,
+                error=f"{path}: the worker process died while reading this file "
+                "(out of memory or a crash in a PDF library); try it on its own",
+            )
 
 
 def run_batch(files: list[Path], emit: Callable[[VerdictFacts], object], jobs: int = 1) -> list[tuple[Path, str]]:
@@ -81,15 +108,15 @@ def run_batch(files: list[Path], emit: Callable[[VerdictFacts], object], jobs: i
     try:
         with progress:
             task = progress.add_task("extracting", total=len(files))
-            for outcome in _outcomes(files, jobs):
-                if outcome.facts_json is not None:
-                    emit(VerdictFacts.model_validate_json(outcome.facts_json))
+            for result in _outcomes(files, jobs):
+                if result.facts_json is not None:
+                    emit(VerdictFacts.model_validate_json(result.facts_json))
                 else:
-                    if outcome.traceback:
-                        log.error("unexpected error in %s\n%s", outcome.path, outcome.traceback)
-                    failures.append((outcome.path, outcome.error or "unknown error"))
-                    print(f"error: {outcome.error}", file=sys.stderr, flush=True)
-                progress.update(task, advance=1, description=f"extracted {outcome.path.name}")
+                    if result.traceback:
+                        log.error("unexpected error in %s\n%s", result.path, result.traceback)
+                    failures.append((result.path, result.error or "unknown error"))
+                    print(f"error: {result.error}", file=sys.stderr, flush=True)
+                progress.update(task, advance=1, description=f"extracted {result.path.name}")
     except KeyboardInterrupt:
         print("interrupted: results so far were written", file=sys.stderr)
         raise

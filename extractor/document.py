@@ -40,10 +40,6 @@ class DocumentText:
     def __post_init__(self) -> None:
         self._starts = [s.doc_start for s in self.segments]
 
-    def page_of(self, doc_offset: int) -> int:
-        idx = max(bisect.bisect_right(self._starts, doc_offset) - 1, 0)
-        return self.segments[idx].page if self.segments else 1
-
     def evidence(self, start: int, end: int, pattern_id: str | None = None) -> list[Evidence]:
         """Evidence for the body span ``[start, end)``: one piece per page it touches."""
         pieces: list[Evidence] = []

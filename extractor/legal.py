@@ -88,9 +88,6 @@ class CodeTable:
         for row in rows:
             self._by_key.setdefault((row.article, row.part), []).append(row)
 
-    def articles(self) -> set[str]:
-        return {row.article for row in self.rows}
-
     def lookup(self, article: str, part: str | None, on: dt.date | None) -> Lookup:
         """The part in the wording in force on ``on``; says why when that is uncertain."""
         candidates = self._by_key.get((article, part))

@@ -97,10 +97,6 @@ class Charge(BaseModel):
     confidence: float = Field(default=0.0, ge=0.0, le=1.0)
     evidence: list[Evidence] = Field(default_factory=list)
 
-    @property
-    def key(self) -> tuple[str, str | None, str | None]:
-        return (self.article, self.part, self.paragraph)
-
     def cite(self) -> str:
         """Human-readable reference, e.g. ``п.4) ч.2 ст.188``."""
         parts = []

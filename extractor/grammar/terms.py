@@ -65,7 +65,7 @@ class Duration:
     consistent: bool
 
 
-def durations(quantities: list[Quantity], text: str = "", gap: int = 3) -> list[Duration]:
+def durations(quantities: list[Quantity], gap: int = 6) -> list[Duration]:
     """Join "N years" directly followed by "M months" into one term in months.
 
     >>> [d.months for d in durations(find_quantities("2 (два) года 6 (шесть) месяцев; 1 год"))]
@@ -78,7 +78,7 @@ def durations(quantities: list[Quantity], text: str = "", gap: int = 3) -> list[
         if q.unit == "year":
             months, end, ok = round(q.value * 12), q.end, q.consistent
             nxt = quantities[i + 1] if i + 1 < len(quantities) else None
-            if nxt and nxt.unit == "month" and nxt.start - q.end <= gap + 3:
+            if nxt and nxt.unit == "month" and nxt.start - q.end <= gap:
                 months, end, ok = months + int(nxt.value), nxt.end, ok and nxt.consistent
                 i += 1
             out.append(Duration(months, q.start, end, ok))

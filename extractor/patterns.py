@@ -87,3 +87,17 @@ def regex_patterns(name: str) -> tuple[RegexPattern, ...]:
             raise PatternFileError(f"{name}: pattern {entry['id']} does not compile: {exc}") from exc
         out.append(RegexPattern(entry["label"], entry["id"], compiled))
     return tuple(out)
+
+
+@cache
+def cue(name: str) -> re.Pattern[str]:
+    """A named cue from ``cues.jsonl``: the words that tell the fact builders what a sentence says
+    (a negation, a party's request, a detention date...). Edit the file, not the code, to tune them."""
+    entries = {entry["id"]: entry for entry in read_lines("cues.jsonl")}
+    if name not in entries:
+        raise PatternFileError(f"cues.jsonl has no cue {name!r}")
+    entry = entries[name]
+    try:
+        return re.compile(expand(entry["pattern"]), re.IGNORECASE if entry.get("ignore_case") else 0)
+    except re.error as exc:
+        raise PatternFileError(f"cues.jsonl: cue {name} does not compile: {exc}") from exc

@@ -41,3 +41,10 @@ def test_pipeline_marks_sections_and_references() -> None:
     doc = build_nlp()("ПРИГОВОР\nв отношении А.\nУСТАНОВИЛ:\nпо ч.2 ст.272 УК РК.\nПРИГОВОРИЛ:\nпризнать.")
     assert [s.label_ for s in doc.spans["sections"]] == ["introduction", "description", "operative"]
     assert [(s.text, s.id_) for s in doc.spans["refs"]] == [("ч.2 ст.272 УК РК", "law_ref_chain")]
+
+
+def test_every_cue_compiles() -> None:
+    from extractor.patterns import cue
+
+    for entry in read_lines("cues.jsonl"):
+        assert cue(entry["id"]).pattern

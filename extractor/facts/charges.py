@@ -11,21 +11,13 @@ from extractor.facts.defendants import Person, mentions_person
 from extractor.facts.verdict_words import CONVICTED, verdict_clauses
 from extractor.grammar.vocab import stem_patterns, vocab
 from extractor.legal import categories_of, code_table
+from extractor.patterns import cue
 from models import Charge, ExclusionMarker, Fact, Gravity
 
 # Words that, next to a date, make it a date of procedure, not of the act.
-ACT_EXCLUDE = re.compile(
-    r"задержан(?:а|ы)?\b|протокол|заключени|экспертиз|постановлени|приговор|освобожд|заявлени|мер[аыу]\s+пресечени|"
-    r"под\s+страж|рождения|г\.\s?р\.|доверенност|ордер|справк|инвентаризац|осмотр|поступил|возбужден|"
-    r"прокурор|соглашени|создан",
-    re.IGNORECASE,
-)
-ACT_MARKERS = re.compile(
-    r"находясь|примерно\s+в|около\s+\d|в\s+период|умышленно|похитил|совершил|нан[её]с|проник|действуя|"
-    r"принял\s+участие|участвовал|прибыл|разместил|опубликовал|распространил|применил|завладел|получил",
-    re.IGNORECASE,
-)
-PLURAL = re.compile(r"подсудимыми|подсудимых|обоих|каждого\s+из|осужденными", re.IGNORECASE)
+ACT_EXCLUDE = cue("act_exclude")
+ACT_MARKERS = cue("act_markers")
+PLURAL = cue("plural")
 DATE_CONTEXT = 80  # characters either side of a date that tell what the date is
 
 
@@ -34,12 +26,7 @@ def _gravity_words() -> list[tuple[re.Pattern[str], Gravity]]:
     return [(pattern, Gravity(value)) for pattern, value in stem_patterns("gravity")]
 
 
-STATED = re.compile(
-    r"категори\w*\s+(?:(?:умышленн|неосторожн)\w*\s+)?(?:преступлений\s+|уголовн\w+\s+правонарушений\s+)?"
-    r"(?P<g>[а-яё]+(?:\s+[а-яё]+)?)"
-    r"|(?:явля\w+|относ\w+\s+к)\s+(?P<g2>(?:особо\s+)?тяжк\w+|уголовн\w+\s+проступк\w+)",
-    re.IGNORECASE,
-)
+STATED = cue("stated")
 
 
 def stated_gravity(parsed: Parsed, person: Person, single: bool) -> Fact[Gravity]:
@@ -97,9 +84,9 @@ def operative_charges(parsed: Parsed, person: Person, verb: re.Pattern[str] = CO
     return list(charges.values())
 
 
-PRIOR_TALK = re.compile(r"(?<![а-яё])судим|приговором\s+\S+\s+(?:районного|городского)", re.IGNORECASE)
-RANGE_END = re.compile(r"\b(?:до|по)\s+\d{1,2}\s+час\w*(?:\s+\d{1,2}\s+минут\w*)?\s*$")
-TESTIMONY = re.compile(r"показал|пояснил|сообщил|заявил|утверждал", re.IGNORECASE)
+PRIOR_TALK = cue("prior_talk")
+RANGE_END = cue("range_end")
+TESTIMONY = cue("testimony")
 
 
 def _procedural(parsed: Parsed, mention: DateMention, lo: int, hi: int) -> bool:
@@ -135,7 +122,7 @@ def act_dates(parsed: Parsed, person: Person, single: bool) -> list[DateMention]
     return next((tier for tier in tiers if tier), [])
 
 
-ANAPHORA = re.compile(r"\s*(?:Кроме\s+того,?\s*)?(?:[Оо]н|[Оо]на)(?:\s+же)?[\s,]")
+ANAPHORA = cue("anaphora")
 
 
 def _refers_back(parsed: Parsed, person: Person, s_lo: int, lo: int, hi: int) -> bool:

@@ -14,13 +14,14 @@ from extractor.grammar.names import (
     surname_pattern,
     surname_stem,
 )
+from extractor.patterns import cue
 
-BIRTH = re.compile(r"^[\s,]*(?:\d{1,2}[.\s]|«|родивш\w+\s|[0-3]?\d\s+[а-я]+\s+\d{4})")
-BIRTH_YEAR = re.compile(r"[\s,]*(?P<year>(?:19|20)\d\d)\s*(?:года\s+рождения|г\.\s?р\.)")
-BIRTH_TAIL = re.compile(r"^\s*(?:года\s+рождения|г\.\s?р\.|года\s+рожд|г\.р)")
-INTRO_START = re.compile(r"в\s+отношении\s*:?|по\s+обвинению\s*:?|обвиняем\w+", re.IGNORECASE)
-VERDICT_ANCHOR = re.compile(r"признать\b|оправдать|прекратить|невиновн", re.IGNORECASE)
-LIST_START = re.compile(r"назначить\s+(?:\w+\s+){0,3}наказани\w*\s*:", re.IGNORECASE)
+BIRTH = cue("birth")
+BIRTH_YEAR = cue("birth_year")
+BIRTH_TAIL = cue("birth_tail")
+INTRO_START = cue("intro_start")
+VERDICT_ANCHOR = cue("verdict_anchor")
+LIST_START = cue("list_start")
 
 
 @dataclass

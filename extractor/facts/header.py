@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import re
-
 from extractor.facts.context import Parsed
+from extractor.patterns import cue
 from models import DocumentKind, Evidence, Fact, Language
 
 # The court's case number ("Дело № 1-214/2022"); "уголовное дело № 2219..." is the pre-trial register number.
-COURT_CASE_NUMBER = re.compile(r"(?:[Дд]ело|ДЕЛО)\s*№\s*(?P<num>\d{1,2}-\d+(?:-\d+)?/\d{4})")
-CASE_NUMBER = re.compile(r"(?:Дело|ДЕЛО)\s*№\s*(?P<num>[\dА-ЯЁA-Z][\w\-/().]*\w)")
-PANEL = re.compile(r"\s+в\s+составе")
-COURT_WORD = re.compile(r"(?<![а-яё])суд(?![а-яё])")
-TITLE = re.compile(
-    r"(?<![А-ЯЁ])(П\s?Р\s?И\s?Г\s?О\s?В\s?О\s?Р|П\s?О\s?С\s?Т\s?А\s?Н\s?О\s?В\s?Л\s?Е\s?Н\s?И\s?Е)(?![А-ЯЁ])"
-)
+COURT_CASE_NUMBER = cue("court_case_number")
+CASE_NUMBER = cue("case_number")
+PANEL = cue("panel")
+COURT_WORD = cue("court_word")
+TITLE = cue("title")
 HEAD_CHARS = 1500
 
 

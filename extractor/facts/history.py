@@ -7,39 +7,23 @@ import re
 
 from extractor.facts.context import Parsed, date_evidence
 from extractor.facts.defendants import Person, concerns, mentions_person
+from extractor.facts.verdict_words import CLAUSE_BREAK
 from extractor.legal import code_table
+from extractor.patterns import cue
 from models import Charge, Fact, Gravity, PriorConviction, Recidivism
 
-PRIORS_START = re.compile(r"ранее\s+судим\w*|судим\w*\s*:", re.IGNORECASE)
-PRIORS_END = re.compile(
-    r"обвиняем\w+|в\s+совершении\s+уголовн|по\s+обвинению|содержащ\w+\s+под\s+страж|находящ\w+\s+под", re.IGNORECASE
-)
+PRIORS_START = cue("priors_start")
+PRIORS_END = cue("priors_end")
 # A new item starts a new conviction ("2) приговором ..."); "; постановлением ... судимость снята" continues one.
-ITEM_SPLIT = re.compile(r"[;,]?\s(?=\d{1,2}\)\s*(?:приговор|«?\d{1,2}[.\s»]|от\s))|;\s*(?=приговор)")
+ITEM_SPLIT = cue("item_split")
 # "судимость погашена/снята" drops a prior; "судимость не погашена", "непогашенная судимость" do not.
-EXPUNGED = re.compile(
-    r"(?<!не\s)(?<![а-яё])(?:погашен\w*|снят\w*\s+(?:в\s+установленном|судимост))|судимост\w*\s+(?:снят|погашен)",
-    re.IGNORECASE,
-)
-NEGATION = re.compile(
-    r"\bне\s+(?:имеется|усматрива|установлен|образу|содерж|может|соглас|призна)|отсутств|\bнет\b|отверга|"
-    r"необоснован",
-    re.IGNORECASE,
-)
+EXPUNGED = cue("expunged")
+NEGATION = cue("negation")
 # A finding is something the court recognises ("признает рецидив", "в действиях усматривается опасный
 # рецидив"); a definition of the law or a party's request ("обвинитель просил признать рецидив") is not.
-FINDING = re.compile(
-    r"(?:призна|усматрива|имеет|имеют|налич|установ|содерж)\w*|образу\w+\s+(?:\w+\s+)?рецидив", re.IGNORECASE
-)
-PARTY_POSITION = re.compile(
-    r"просил|просит|полагал|ходатайств|в\s+прениях|доводы?\s+(?:защит|стороны|государственного|обвинител)",
-    re.IGNORECASE,
-)
-RIOTS_DENIED = re.compile(
-    r"не\s+усматрива\w*\s+(?:\w+\s+){0,4}связ|не\s+связан\w*\s+с\s+массов|вне\s+связи\s+с\s+массов|"
-    r"не\s+имеет\s+отношения\s+к\s+массов",
-    re.IGNORECASE,
-)
+FINDING = cue("finding")
+PARTY_POSITION = cue("party_position")
+RIOTS_DENIED = cue("riots_denied")
 RIOTS_WINDOW = (dt.date(2022, 1, 4), dt.date(2022, 1, 7))  # Law 152-VII Art. 1
 
 
@@ -108,12 +92,7 @@ def prior_convictions(parsed: Parsed, person: Person) -> tuple[list[PriorConvict
 
 
 # Neither a finding nor a denial: a prior not counted, or the law's definition ("рецидивом признается ...").
-NEUTRAL = re.compile(
-    r"при\s+(?:признании|определении)\s+(?:\w+\s+){0,2}рецидив\w*\s+не\s+учитыва|"
-    r"рецидив\w*\s+(?:признается|является|образует|считается)",
-    re.IGNORECASE,
-)
-CLAUSE_BREAK = re.compile(r",\s+(?:а|но|однако|при\s+этом)\s+|;")
+NEUTRAL = cue("neutral")
 NEAR = 60  # characters around "рецидив" in which a negation applies to it
 RANK = {
     "recid_especially_dangerous": Recidivism.especially_dangerous,

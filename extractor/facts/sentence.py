@@ -10,26 +10,28 @@ from extractor.facts.defendants import Person
 from extractor.facts.verdict_words import BLOCK_TAIL
 from extractor.grammar.terms import Duration, Quantity, durations, find_quantities
 from extractor.grammar.vocab import stem_patterns, vocab
+from extractor.patterns import cue
 from models import Fact, Regime, Sentence, SentenceKind
 
-PUNISH = re.compile(r"назнач\w+|наказани\w+", re.IGNORECASE)
+PUNISH = cue("punish")
 # The final punishment: "окончательно назначить", or the aggregation itself ("по совокупности ... назначить").
-FINAL = re.compile(r"окончательн\w+|по\s+совокупности", re.IGNORECASE)
-REGIME = re.compile(r"(?P<r>минимальной|средней|максимальной|чрезвычайной)\s+безопасности", re.IGNORECASE)
+FINAL = cue("final")
+REGIME = cue("regime")
 # "считать условным", "условно с пробационным контролем" - not "условно-досрочно", not a cancelled one.
-CONDITIONAL = re.compile(r"(?<![а-яё])условн(?!о-досрочн)\w*", re.IGNORECASE)
-CANCELLED_CONDITIONAL = re.compile(
-    r"отмен\w+\s+условн|условн\w+\s+осуждени\w+\s+(?:по\s+приговору|отмен)", re.IGNORECASE
-)
-PROBATION = re.compile(r"пробационн\w+\s+контрол\w*|испытательн\w+\s+срок\w*", re.IGNORECASE)
-NOT_MAIN = re.compile(r"лишени\w+\s+права|пробацион|испытательн|конфискац|составляет|запрет", re.IGNORECASE)
+CONDITIONAL = cue("conditional")
+CANCELLED_CONDITIONAL = cue("cancelled_conditional")
+PROBATION = cue("probation")
+NOT_MAIN = cue("not_main")
 ADDITIONAL = [
-    (re.compile(r"лишени\w+\s+права\s+занимать(?![а-яё])", re.IGNORECASE), "deprivation_of_right_to_hold_office"),
-    (re.compile(r"лишени\w+\s+права\s+заниматься", re.IGNORECASE), "deprivation_of_right_to_engage_in_activity"),
-    (re.compile(r"(?<!без\s)конфискаци\w+\s+имущества", re.IGNORECASE), "confiscation_of_property"),
-    (re.compile(r"лиш\w+\s+(?:\w+\s+){0,2}специальн\w+\s+звани", re.IGNORECASE), "deprivation_of_special_rank"),
-    (re.compile(r"лишени\w+\s+гражданства", re.IGNORECASE), "deprivation_of_citizenship"),
-    (re.compile(r"выдворени\w+", re.IGNORECASE), "expulsion"),
+    (cue(f"additional_{name}"), name)
+    for name in (
+        "deprivation_of_right_to_hold_office",
+        "deprivation_of_right_to_engage_in_activity",
+        "confiscation_of_property",
+        "deprivation_of_special_rank",
+        "deprivation_of_citizenship",
+        "expulsion",
+    )
 ]
 CUSTODIAL = (SentenceKind.imprisonment, SentenceKind.restriction_of_liberty)
 Spans = list[tuple[int, int, str]]
@@ -211,8 +213,8 @@ def _additional(parsed: Parsed, lo: int, hi: int, ev_spans: list) -> list[str]:
     return out
 
 
-CREDIT = re.compile(r"зачесть", re.IGNORECASE)
-FROM_DATE = re.compile(r"\bс\s*$")
+CREDIT = cue("credit")
+FROM_DATE = cue("from_date")
 
 
 def custody_credit(parsed: Parsed, person: Person, single: bool, others: list[Person]) -> Fact:

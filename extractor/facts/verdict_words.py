@@ -5,21 +5,17 @@ from __future__ import annotations
 import re
 
 from extractor.facts.context import Parsed
+from extractor.patterns import cue
 
-CONVICTED = re.compile(
-    r"признать\s+(?:\S+\s+){0,8}?(?<![а-яё])виновн|(?<![а-яё])виновн\w+\s+в\s+совершении", re.IGNORECASE
-)
-ACQUITTED = re.compile(r"оправдать|(?<![а-яё])невиновн", re.IGNORECASE)
-TERMINATED = re.compile(r"прекратить|прекращени", re.IGNORECASE)
+CONVICTED = cue("convicted")
+ACQUITTED = cue("acquitted")
+TERMINATED = cue("terminated")
 # Sentences about earlier verdicts: a cancelled conditional sentence, joined sentences (ст.60, ст.64).
-EARLIER_VERDICT = re.compile(r"отменить|по\s+приговору|присоединить|ст\.?\s*(?:60|64)\s+УК", re.IGNORECASE)
+EARLIER_VERDICT = cue("earlier_verdict")
 # Where an operative block stops speaking of the verdict: custody, restraint, exhibits, costs, claims.
-BLOCK_TAIL = re.compile(
-    r"Зачесть|Мер[ау]\s+пресечения|Вещественн|Процессуальн|Гражданск|Взыскать|Срок\s+(?:отбывания\s+)?наказания",
-    re.IGNORECASE,
-)
+BLOCK_TAIL = cue("block_tail")
 # ", а по ч.1 ст.293 УК РК оправдать": a new clause with its own verb.
-CLAUSE_BREAK = re.compile(r",\s+(?:а|но|однако|при\s+этом)\s+|;")
+CLAUSE_BREAK = cue("clause_break")
 
 
 def verdict_clauses(parsed: Parsed, lo: int, hi: int, verb: re.Pattern[str]) -> list[tuple[int, int]]:

@@ -18,6 +18,10 @@ PRIORS_END = cue("priors_end")
 ITEM_SPLIT = cue("item_split")
 # "судимость погашена/снята" drops a prior; "судимость не погашена", "непогашенная судимость" do not.
 EXPUNGED = cue("expunged")
+NEGATED_BEFORE = cue("negated_before")
+RIOTS_CONTEXT_ONLY = cue("riots_context_only")
+ACT_MARKERS = cue("act_markers")
+TESTIMONY = cue("testimony")
 NEGATION = cue("negation")
 # A finding is something the court recognises ("признает рецидив", "в действиях усматривается опасный
 # рецидив"); a definition of the law or a party's request ("обвинитель просил признать рецидив") is not.
@@ -25,6 +29,11 @@ FINDING = cue("finding")
 PARTY_POSITION = cue("party_position")
 RIOTS_DENIED = cue("riots_denied")
 RIOTS_WINDOW = (dt.date(2022, 1, 4), dt.date(2022, 1, 7))  # Law 152-VII Art. 1
+
+
+def _expunged(item: str) -> bool:
+    """An item whose record the introduction says is expunged or removed (and not "не погашена")."""
+    return any(not NEGATED_BEFORE.search(item[: m.start()]) for m in EXPUNGED.finditer(item))
 
 
 def prior_convictions(parsed: Parsed, person: Person) -> tuple[list[PriorConviction], Fact[bool]]:
@@ -42,12 +51,16 @@ def prior_convictions(parsed: Parsed, person: Person) -> tuple[list[PriorConvict
     end_match = PRIORS_END.search(parsed.text, start.end(), hi)
     end = end_match.start() if end_match else hi
     priors: list[PriorConviction] = []
+    dropped = 0  # items read and set aside: expunged records, criminal offences
     pos = start.end()
     for piece in ITEM_SPLIT.split(parsed.text[pos:end]):
         p_lo = parsed.text.index(piece, pos) if piece else pos
         p_hi = p_lo + len(piece)
         pos = p_hi
-        if not piece.strip() or EXPUNGED.search(piece):
+        if not piece.strip():
+            continue
+        if _expunged(piece):
+            dropped += 1
             continue
         refs = [r for r in parsed.refs_in(p_lo, p_hi) if r.chain.code != "other" and r.chain.refs]
         if not refs:
@@ -55,6 +68,7 @@ def prior_convictions(parsed: Parsed, person: Person) -> tuple[list[PriorConvict
         first = refs[0].chain.refs[0]
         row = code_table().lookup(first.article, first.part, None).part
         if row is not None and row.gravity is Gravity.criminal_offense:
+            dropped += 1
             continue  # a criminal offence leaves no record (Criminal Code Art. 79(2))
         # The prior verdict's date: "приговором ... от 01.04.2019", or first in the item ("1) 14.02.2018 г. ... судом").
         verdict = next(
@@ -86,6 +100,15 @@ def prior_convictions(parsed: Parsed, person: Person) -> tuple[list[PriorConvict
                 f"prior conviction under ст.{first.article} cites an earlier Code edition",
                 person.name.full,
             )
+    if not priors and not dropped:
+        # "ранее судимого" but no conviction could be read: the record is unknown, not clean.
+        parsed.flag(
+            "priors_unreadable",
+            "prior_convictions",
+            "the introduction says 'ранее судим' but no prior conviction could be read",
+            person.name.full,
+        )
+        return [], Fact()
     return priors, Fact(
         value=not priors, confidence=0.8, evidence=parsed.evidence(start.start(), start.end(), "priors_start")
     )
@@ -127,7 +150,10 @@ def recidivism(
             continue
         if PARTY_POSITION.search(sentence):
             continue
-        if negative:
+        if negative and FINDING.search(NEGATION.sub(" ", clause)):
+            # "признает опасный рецидив и не усматривает оснований для ст.55": the "не" may belong elsewhere.
+            doubtful = True
+        elif negative:
             negated.append((span.start_char, span.end_char, span.id_))
             continue
         if not FINDING.search(sentence):
@@ -206,16 +232,22 @@ def riots_connection(parsed: Parsed, person: Person, charges: list[Charge], sing
         if RIOTS_DENIED.search(parsed.text, s_lo, s_hi):
             # The court says the act had nothing to do with the riots.
             return Fact(value=False, confidence=0.85, evidence=evidence + parsed.evidence(s_lo, s_hi, "riots_denied"))
-        if marker.id_ == "riots_emergency":
-            continue  # the state of emergency alone is not the riots (Art. 54 aggravation, curfew thefts)
-        (near if single or mentions_person(parsed, person, s_lo, s_hi) else elsewhere).append(marker)
+        if marker.id_ == "riots_emergency" or RIOTS_CONTEXT_ONLY.search(parsed.text, s_lo, s_hi):
+            continue  # the state of emergency, or riots as mere background, are not a link to the riots
+        # A link is the court's own account of this person's act; testimony, parties' positions and the
+        # general account of the events only suggest one.
+        own_act = (single or mentions_person(parsed, person, s_lo, s_hi)) and ACT_MARKERS.search(
+            parsed.text, s_lo, s_hi
+        )
+        hearsay = TESTIMONY.search(parsed.text, s_lo, s_hi) or PARTY_POSITION.search(parsed.text, s_lo, s_hi)
+        (near if own_act and not hearsay else elsewhere).append(marker)
     if near or elsewhere:
         marker = (near or elsewhere)[0]
         if not near:
             parsed.flag(
                 "riots_connection_inferred",
                 "riots_connection",
-                "the riots are described, but not in the sentences about this defendant",
+                "the riots are described, but not in the court's account of this defendant's act",
                 person.name.full,
             )
         return Fact(

@@ -35,6 +35,7 @@ def pieces() -> dict[str, str]:
     raw = json.loads((PATTERN_DIR / "pieces.json").read_text(encoding="utf-8"))
     raw.pop("_comment", None)
     raw["MONTH"] = "|".join(vocab()["months"])
+    raw["ORDINAL"] = "|".join(vocab()["ordinals"])
     raw["NUMWORD"] = "|".join(sorted(number_forms(), key=len, reverse=True))
     return raw
 

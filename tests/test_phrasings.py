@@ -38,6 +38,21 @@ CASES = [
     ("15_zaderzhanie.txt", {"dates": ["2022-01-06"], "riots": True}, set()),
     ("16_pp_corruption.txt", {"markers": ["corruption"]}, set()),
     ("17_initials_sentence_end.txt", {"recidivism": "dangerous"}, set()),
+    # Second review: each of these once made a person look more eligible than the verdict says.
+    ("r2_A_srok_pogasheniya.txt", {"priors": [("188", "2019-06-04")], "recidivism": None}, {"recidivism_not_stated"}),
+    ("r2_B_two_priors_comma.txt", {"priors": [("188", "2019-06-04")]}, set()),
+    ("r2_C_double_space.txt", {"priors": [("188", "2019-06-04")]}, set()),
+    ("r2_D1_riots_denial.txt", {"riots": False}, set()),
+    ("r2_D4_chp_because_of_riots.txt", {"riots": False}, {"riots_connection_unclear"}),
+    ("r2_E_omar_omarov.txt", {"riots": False}, {"riots_connection_unclear"}),
+    ("r2_F_acquit_other_count.txt", {"outcome": "convicted", "charges": [("188", "3", "3")]}, set()),
+    ("r2_G_recid_yavlyaetsya.txt", {"recidivism": "dangerous"}, set()),
+    ("r2_G2_recid_party.txt", {"recidivism": "dangerous"}, set()),
+    ("r2_H2_birthday.txt", {"dates": ["2022-01-08"], "riots": False}, set()),
+    ("r2_I_part_words.txt", {"charges": [("272", "1", None)], "markers": ["mass_riots_organizer"]}, set()),
+    ("r2_J_recid_neg_other.txt", {"recidivism": "dangerous"}, {"recidivism_ambiguous"}),
+    ("r2_K2_prior_nodetail.txt", {"priors": [], "recidivism": None}, {"priors_unreadable"}),
+    ("r2_P_trailing_paragraph.txt", {"charges": [("189", "3", "2")], "markers": ["corruption"]}, set()),
 ]
 
 
@@ -81,3 +96,11 @@ def test_a_finding_about_one_defendant_stays_with_them() -> None:
     """ "... подсудимого Бекова Н.М. В действиях подсудимого Ахметова Е.С. суд признает опасный рецидив"."""
     people = process_verdict(HERE / "17_initials_sentence_end.txt").model_dump(mode="json")["defendants"]
     assert [p["recidivism"]["value"] for p in people] == ["dangerous", "none"]
+
+
+def test_a_defendant_introduced_with_an_iin_is_found() -> None:
+    """ "Бекова Нурлана Маратовича, ИИН 950303300123, 3 марта 1995 года рождения": both defendants, each with
+    their own facts (the recidivism is Беков's, not Ахметов's)."""
+    people = process_verdict(HERE / "r2_X_missed_second.txt").model_dump(mode="json")["defendants"]
+    assert [p["name"]["value"] for p in people] == ["Ахметов Ерлан Серикович", "Беков Нурлан Маратович"]
+    assert [p["recidivism"]["value"] for p in people] == ["none", "dangerous"]

@@ -67,7 +67,8 @@ def find_defendants(parsed: Parsed) -> list[Person]:
     # Defendants who share a surname (brothers) are told apart by name or initials; others by surname too.
     stems = [surname_stem(p.name.surname).lower() for p in people]
     for person, stem in zip(people, stems, strict=True):
-        shared = stems.count(stem) > 1
+        # "Ахметов" and "Ахметов", or "Омар" and "Омаров": one stem begins the other.
+        shared = sum(other.startswith(stem) or stem.startswith(other) for other in stems) > 1
         person.pattern = mention_pattern(person.name) if shared else surname_pattern(person.name)
     parsed.person_patterns = [p.pattern for p in people]
     for i, person in enumerate(people):
@@ -79,10 +80,10 @@ def find_defendants(parsed: Parsed) -> list[Person]:
 
 def _birth_after(parsed: Parsed, pos: int) -> DateMention | None:
     """A date right after the name that reads as a birth date ("02.03.1995 г.р.", "2 марта 1995 года рождения")."""
-    window = parsed.text[pos : pos + 80]
+    window = parsed.text[pos : pos + 110]
     if not BIRTH.match(window):
         return None
-    for mention in parsed.dates_in(pos, pos + 80):
+    for mention in parsed.dates_in(pos, pos + 110):
         tail = parsed.text[mention.end - 12 : mention.end + 30]
         if BIRTH_TAIL.match(parsed.text[mention.end :]) or "рожд" in tail or "г.р" in tail:
             return mention

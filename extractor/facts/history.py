@@ -148,8 +148,8 @@ def recidivism(
         negative = bool(NEGATION.search(clause))
         if not concerns(parsed, person, s_lo, s_hi, single, generic=negative):
             continue
-        if PARTY_POSITION.search(sentence):
-            continue
+        if PARTY_POSITION.search(parsed.text, s_lo, span.start_char) or PARTY_POSITION.search(clause):
+            continue  # "обвинитель просил признать ... рецидив"; not "признает рецидив, как о том просил ..."
         if negative and FINDING.search(NEGATION.sub(" ", clause)):
             # "признает опасный рецидив и не усматривает оснований для ст.55": the "не" may belong elsewhere.
             doubtful = True

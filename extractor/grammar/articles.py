@@ -10,12 +10,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from extractor.grammar.vocab import vocab
+
+ORDINALS = vocab()["ordinals"]
+_ORDINAL = "(?:" + "|".join(ORDINALS) + r")[а-яё]*"
+_NUM = rf"(?:\d+(?:-\d+)?\)?|{_ORDINAL})"
 ITEM = re.compile(
     r"(?P<kind>п\.\s*п\.|пп\.|п\.|пункт\w*|ч\.\s*ч\.|чч\.|ч\.|част\w*|ст\.\s*ст\.|ст\.|стать\w*)"
-    r"\s*(?P<nums>\d+(?:-\d+)?\)?(?:\s*(?:,|и)\s*\d+(?:-\d+)?\)?)*)",
+    rf"\s*(?P<nums>{_NUM}(?:\s*(?:,|и)\s*{_NUM})*)",
     re.IGNORECASE,
 )
-NUMBER = re.compile(r"\d+(?:-\d+)?")
+NUMBER = re.compile(rf"\d+(?:-\d+)?|{_ORDINAL}", re.IGNORECASE)
 CRIMINAL_CODE = re.compile(r"(?<![А-ЯЁа-яё])УК(?![А-ЯЁа-яё])|Уголовн\w+\s+кодекс", re.IGNORECASE)
 OTHER_CODE = re.compile(
     r"УПК|УИК|КоАП|ГК|ГПК|Конституц|процессуальн|исполнительн|административн|Гражданск", re.IGNORECASE
@@ -50,7 +55,12 @@ def _kind(token: str) -> str:
 
 
 def _numbers(raw: str) -> list[str]:
-    return NUMBER.findall(raw)
+    """Numbers of an item: digits as written, ordinal words as digits ("первой" -> "1")."""
+    out = []
+    for token in NUMBER.findall(raw):
+        word = next((stem for stem in ORDINALS if token.lower().startswith(stem)), None)
+        out.append(str(ORDINALS[word]) if word else token)
+    return out
 
 
 def _is_article_number(number: str) -> bool:
@@ -75,6 +85,10 @@ def parse_chain(text: str) -> RefChain:
     True
     >>> [r.article for r in parse_chain("по ч.2 ст.272, ч.1 ст.287 УК РК").refs]
     ['272', '287']
+    >>> parse_chain("частью первой статьи 272 УК РК").refs[0].part
+    '1'
+    >>> parse_chain("ч.3 ст.189 п.2) УК РК").refs[0].paragraph
+    '2'
     """
     if OTHER_CODE.search(text):
         code = "other"
@@ -107,6 +121,8 @@ def parse_chain(text: str) -> RefChain:
                 if kind == "article":
                     groups.append(current)
                     current = {}
+        if not reverse and groups and set(current) == {"paragraph"} and "paragraph" not in groups[-1]:
+            groups[-1]["paragraph"] = current["paragraph"]  # "ч.3 ст.189 п.2)": a trailing paragraph
     return RefChain(code=code, refs=tuple(_apply_modifiers(groups)))
 
 

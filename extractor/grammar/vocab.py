@@ -13,7 +13,7 @@ VOCAB_FILE = Path(__file__).resolve().parent.parent / "data" / "vocab.toml"
 @lru_cache(maxsize=1)
 def vocab() -> dict[str, dict[str, object]]:
     data = tomllib.loads(VOCAB_FILE.read_text(encoding="utf-8"))
-    for section in ("months", "numbers", "gravity", "regimes", "sentence_kinds", "article_keywords"):
+    for section in ("months", "numbers", "gravity", "regimes", "sentence_kinds", "article_keywords", "ordinals"):
         if not data.get(section):
             raise RuntimeError(f"{VOCAB_FILE}: section [{section}] is missing or empty")
     return data

@@ -29,6 +29,9 @@ def _gravity_words() -> list[tuple[re.Pattern[str], Gravity]]:
 STATED = cue("stated")
 
 
+OWN_STATEMENT = 0.9  # confidence of a category the court states about this very person
+
+
 def stated_gravity(parsed: Parsed, person: Person, single: bool) -> Fact[Gravity]:
     """The category the court itself names ("относится к категории тяжких преступлений")."""
     lo, hi = parsed.bounds("description")
@@ -43,6 +46,13 @@ def stated_gravity(parsed: Parsed, person: Person, single: bool) -> Fact[Gravity
         if gravity is None:
             continue
         found = (gravity, match.start(), match.end())
+        c_lo, c_hi = parsed.sentence_at(match.start(), lo, hi, marks=".;")
+        if not single and parsed.people_in(c_lo, c_hi):
+            # "... Бекмагамбетовым А. деяние является уголовным проступком; ... Кравченко – небольшой тяжести":
+            # a clause that names defendants speaks of them only.
+            if mentions_person(parsed, person, c_lo, c_hi):
+                own.append(found)
+            continue
         if single or mentions_person(parsed, person, s_lo, s_hi):
             own.append(found)
         elif parsed.people_in(s_lo, s_hi) == 0:
@@ -55,7 +65,9 @@ def stated_gravity(parsed: Parsed, person: Person, single: bool) -> Fact[Gravity
     if not candidates:
         return Fact()
     gravity, start, end = max(candidates, key=lambda f: f[0].rank)
-    return Fact(value=gravity, confidence=0.9 if own else 0.75, evidence=parsed.evidence(start, end, "gravity_stated"))
+    return Fact(
+        value=gravity, confidence=OWN_STATEMENT if own else 0.75, evidence=parsed.evidence(start, end, "gravity_stated")
+    )
 
 
 def operative_charges(parsed: Parsed, person: Person, verb: re.Pattern[str] = CONVICTED) -> list[Charge]:
@@ -258,9 +270,12 @@ def assign_gravity(parsed: Parsed, person: Person, charges: list[Charge], stated
             f"{charge.gravity.value if charge.gravity else 'nothing'} for {charge.cite()}",
             person.name.full,
         )
-        charge.gravity, charge.gravity_source = stated.value, "stated"
+        # The court's own words about this person outrank the table; a statement about "the defendants"
+        # in general does not.
+        if stated.confidence >= OWN_STATEMENT or charge.gravity is None:
+            charge.gravity, charge.gravity_source = stated.value, "stated"
+            charge.evidence = charge.evidence + stated.evidence
         charge.confidence = min(charge.confidence, 0.5)
-        charge.evidence = charge.evidence + stated.evidence
     else:
         parsed.flag(
             "gravity_conflict",

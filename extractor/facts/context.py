@@ -21,12 +21,10 @@ _NOT_AFTER = "".join(
 )
 # After two initials a sentence may end too, if a word follows ("... Бекова Н.М. В действиях"), but not a
 # date ("Ахметов Е.С. 5 января").
+_PERIOD = rf"(?<![А-ЯЁ]){_NOT_AFTER}\.\s+(?=[А-ЯЁA-Z«\d–—-])|(?<=[А-ЯЁ]\.[А-ЯЁ])\.\s+(?=[А-ЯЁ][а-яё]|[А-ЯЁ]\s+[а-яё])"
 SENTENCE_END = {
-    marks: re.compile(
-        rf"(?<![А-ЯЁ]){_NOT_AFTER}[{marks}]\s+(?=[А-ЯЁA-Z«\d–—-])"
-        r"|(?<=[А-ЯЁ]\.[А-ЯЁ])\.\s+(?=[А-ЯЁ][а-яё]|[А-ЯЁ]\s+[а-яё])"
-    )
-    for marks in (".", ".;")
+    ".": re.compile(_PERIOD),
+    ".;": re.compile(rf"{_PERIOD}|;\s+"),  # list items and clauses: "... проступком; преступление, ..."
 }
 
 

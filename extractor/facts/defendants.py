@@ -20,6 +20,7 @@ BIRTH = cue("birth")
 BIRTH_YEAR = cue("birth_year")
 BIRTH_TAIL = cue("birth_tail")
 INTRO_START = cue("intro_start")
+PARTICIPANT_ROLE = cue("participant_role")
 VERDICT_ANCHOR = cue("verdict_anchor")
 LIST_START = cue("list_start")
 
@@ -49,10 +50,15 @@ class Person:
 
 
 def find_defendants(parsed: Parsed) -> list[Person]:
-    """Defendants are full names in the introduction directly followed by a birth date."""
+    """Defendants are full names in the introduction directly followed by a birth date - after "рассмотрев
+    ... дело" and not introduced by a role ("законного представителя – отца ...")."""
     lo, hi = parsed.bounds("introduction")
+    opening = INTRO_START.search(parsed.text, lo, hi)
     people: list[Person] = []
-    for match in FULL_NAME.finditer(parsed.text, lo, hi):
+    for match in FULL_NAME.finditer(parsed.text, opening.end() if opening else lo, hi):
+        line_start = parsed.text.rfind("\n", lo, match.start()) + 1
+        if PARTICIPANT_ROLE.search(parsed.text[max(line_start, match.start() - 80) : match.start()]):
+            continue
         birth = _birth_after(parsed, match.end())
         year = BIRTH_YEAR.match(parsed.text, match.end()) if birth is None else None
         if birth is None and year is None:

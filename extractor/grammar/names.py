@@ -7,15 +7,19 @@ from dataclasses import dataclass
 
 from extractor.grammar.vocab import morph
 
-WORD = r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ]?[а-яё]+)?"
-SURNAME = rf"{WORD}|[А-ЯЁ]{{2,}}(?:-[А-ЯЁ]{{2,}})?"  # some courts capitalise the surname: ОРАЗБАЕВА Асхата
+# Cyrillic with the Kazakh letters (Серікбаев Дәурен Бақытжанұлы).
+UP = "А-ЯЁӘҒҚҢӨҰҮҺІ"
+LOW = "а-яёәғқңөұүһі"
+WORD = rf"[{UP}][{LOW}]+(?:-[{UP}]?[{LOW}]+)?"
+CAPS = rf"[{UP}]{{2,}}(?:-[{UP}]{{2,}})?"  # some courts capitalise: ОРАЗБАЕВА Асхата, ТУЛЕГЕНОВА АЛИХАНА ...
 # A patronymic in any case: -ович/-евич/-ич, -овна/-евна/-ична, or Kazakh -улы/-уулу/-кызы.
-PATRONYMIC = (
-    r"[А-ЯЁ][а-яё]+(?:вич|вича|вичу|вичем|виче|вна|вны|вне|вну|вной|ична|ичны|ичне|ичну|ичной"
-    r"|ич|ича|ичу|ичем|ули|улы|ұлы|уулу|кызы|қызы)"
+_PATRONYMIC_END = (
+    "вич|вича|вичу|вичем|виче|вна|вны|вне|вну|вной|ична|ичны|ичне|ичну|ичной|ич|ича|ичу|ичем|ули|улы|ұлы|уулу|кызы|қызы"
 )
+PATRONYMIC = rf"[{UP}][{LOW}]+(?:{_PATRONYMIC_END})|[{UP}]{{2,}}(?:{_PATRONYMIC_END.upper()})"
 FULL_NAME = re.compile(
-    rf"(?<![А-ЯЁа-яё])(?P<surname>{SURNAME})\s+(?P<name>{WORD})\s+(?P<patronymic>{PATRONYMIC})(?![а-яё])"
+    rf"(?<![{UP}{LOW}])(?P<surname>{WORD}|{CAPS})\s+(?P<name>{WORD}|{CAPS})\s+(?P<patronymic>{PATRONYMIC})"
+    rf"(?![{UP}{LOW}])"
 )
 FEMALE_PATRONYMIC = re.compile(r"(вн|ичн|кызы|қызы)\w*$")
 
@@ -112,8 +116,9 @@ def normalise(surname: str, name: str, patronymic: str) -> PersonName:
     >>> normalise("Кима", "Виталия", "Олеговича").full
     'Ким Виталий Олегович'
     """
-    if surname.isupper():
-        surname = _keep_hyphen_caps(surname.lower())
+    surname, name, patronymic = (
+        _keep_hyphen_caps(word.lower()) if word.isupper() else word for word in (surname, name, patronymic)
+    )
     female = bool(FEMALE_PATRONYMIC.search(patronymic.lower()))
     return PersonName(
         surname=_nominative(surname, "surname", female),
@@ -143,7 +148,7 @@ def surname_stem(surname: str) -> str:
 
 def _stem_alternatives(person: PersonName) -> str:
     stem = surname_stem(person.surname)
-    return f"(?:{re.escape(stem)}[а-яё]{{0,3}}|{re.escape(stem.upper())}[А-ЯЁ]{{0,3}})"
+    return f"(?:{re.escape(stem)}[{LOW}]{{0,3}}|{re.escape(stem.upper())}[{UP}]{{0,3}})"
 
 
 def mention_pattern(person: PersonName) -> re.Pattern[str]:
@@ -151,7 +156,7 @@ def mention_pattern(person: PersonName) -> re.Pattern[str]:
     stem = _stem_alternatives(person)
     first = re.escape(person.name[:3])
     initial = re.escape(person.name[0])
-    return re.compile(rf"(?<![А-ЯЁа-яё]){stem}\s+(?:{first}[а-яё]*|{initial}\.\s?[А-ЯЁ]\.?)")
+    return re.compile(rf"(?<![{UP}{LOW}]){stem}\s+(?:{first}[{LOW}]*|{first.upper()}[{UP}]*|{initial}\.\s?[{UP}]\.?)")
 
 
 def surname_pattern(person: PersonName) -> re.Pattern[str]:
@@ -159,5 +164,5 @@ def surname_pattern(person: PersonName) -> re.Pattern[str]:
     first name ("Ахметова Е.С." and "подсудимый Ахметов", not the witness "Ахметова Гульнар")."""
     first = re.escape(person.name[:3])
     initial = re.escape(person.name[0])
-    other = rf"\s+(?!{first}|{initial}\.)[А-ЯЁ][а-яё]+"
-    return re.compile(rf"(?<![А-ЯЁа-яё]){_stem_alternatives(person)}(?![А-ЯЁа-яё])(?!{other})")
+    other = rf"\s+(?!{first}|{first.upper()}|{initial}\.)[{UP}][{LOW}]+"
+    return re.compile(rf"(?<![{UP}{LOW}]){_stem_alternatives(person)}(?![{UP}{LOW}])(?!{other})")

@@ -21,6 +21,8 @@ DATA = Path(__file__).parent / "data"
 # Law 136-VII of 11.07.2022 reworded 379/380; the 12.09.2022 edition carries the new text. Between the
 # signature and that edition the exact day of entry into force was not checked, so offences in that gap
 # get an uncertain wording (see criminal-code.md §0 and §5).
+# Law 152-VII Art. 1: offences committed from 4 to 7 January 2022, both days included.
+AMNESTY_WINDOW = (dt.date(2022, 1, 4), dt.date(2022, 1, 7))
 REWORDING_SIGNED = dt.date(2022, 7, 11)
 REWORDING_EDITION = dt.date(2022, 9, 12)
 

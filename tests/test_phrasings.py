@@ -52,6 +52,7 @@ CASES = [
     ("r2_I_part_words.txt", {"charges": [("272", "1", None)], "markers": ["mass_riots_organizer"]}, set()),
     ("r2_J_recid_neg_other.txt", {"recidivism": "dangerous"}, {"recidivism_ambiguous"}),
     ("r2_K2_prior_nodetail.txt", {"priors": [], "recidivism": None}, {"priors_unreadable"}),
+    ("r2_R_range_numeric.txt", {"dates": ["2022-01-05"]}, {"offense_period_beyond_window"}),
     ("r2_P_trailing_paragraph.txt", {"charges": [("189", "3", "2")], "markers": ["corruption"]}, set()),
 ]
 

@@ -10,7 +10,7 @@ from extractor.facts.context import DateMention, Parsed, date_evidence
 from extractor.facts.defendants import Person, mentions_person
 from extractor.facts.verdict_words import CONVICTED, verdict_clauses
 from extractor.grammar.vocab import stem_patterns, vocab
-from extractor.legal import categories_of, code_table
+from extractor.legal import AMNESTY_WINDOW, categories_of, code_table
 from extractor.patterns import cue
 from models import Charge, ExclusionMarker, Fact, Gravity
 
@@ -29,6 +29,7 @@ def _gravity_words() -> list[tuple[re.Pattern[str], Gravity]]:
 STATED = cue("stated")
 
 
+RANGE_CONTINUES = cue("range_continues")
 OWN_STATEMENT = 0.9  # confidence of a category the court states about this very person
 
 
@@ -206,6 +207,25 @@ def _dates_by_keywords(
     return chosen
 
 
+def _flag_period_beyond_window(parsed: Parsed, person: Person, charge: Charge, start: DateMention) -> None:
+    """An act that ran "с 05.01.2022 по 20.01.2022" began in the amnesty window but did not end in it."""
+    end = next(
+        (
+            d
+            for d in parsed.dates_in(start.end, start.end + 40)
+            if RANGE_CONTINUES.search(parsed.text[start.end : d.start])
+        ),
+        None,
+    )
+    if end is not None and start.date <= AMNESTY_WINDOW[1] < end.date:
+        parsed.flag(
+            "offense_period_beyond_window",
+            "charges.offense_date",
+            f"{charge.cite()}: the act ran from {start.date} to {end.date}, past 7 January 2022",
+            person.name.full,
+        )
+
+
 def assign_dates(parsed: Parsed, person: Person, charges: list[Charge], dates: list[DateMention]) -> None:
     """Each count takes the date of its own episode when the court ties one to it, else the first act date."""
     lo, hi = parsed.bounds("description")
@@ -234,6 +254,7 @@ def assign_dates(parsed: Parsed, person: Person, charges: list[Charge], dates: l
             )
             continue
         charge.offense_date = chosen.date
+        _flag_period_beyond_window(parsed, person, charge, chosen)
         charge.confidence = min(charge.confidence, conf)
         charge.evidence = charge.evidence + parsed.evidence(chosen.start, chosen.end, chosen.pattern_id)
 

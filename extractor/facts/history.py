@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 from extractor.facts.context import Parsed, date_evidence
 from extractor.facts.defendants import Person, concerns, mentions_person
 from extractor.facts.verdict_words import CLAUSE_BREAK
-from extractor.legal import code_table
+from extractor.legal import AMNESTY_WINDOW, code_table
 from extractor.patterns import cue
 from models import Charge, Fact, Gravity, PriorConviction, Recidivism
 
@@ -28,7 +27,6 @@ NEGATION = cue("negation")
 FINDING = cue("finding")
 PARTY_POSITION = cue("party_position")
 RIOTS_DENIED = cue("riots_denied")
-RIOTS_WINDOW = (dt.date(2022, 1, 4), dt.date(2022, 1, 7))  # Law 152-VII Art. 1
 
 
 def _expunged(item: str) -> bool:
@@ -215,7 +213,7 @@ def riots_connection(parsed: Parsed, person: Person, charges: list[Charge], sing
                 person.name.full,
             )
         return Fact()
-    in_window = [c for c in dated if RIOTS_WINDOW[0] <= c.offense_date <= RIOTS_WINDOW[1]]
+    in_window = [c for c in dated if AMNESTY_WINDOW[0] <= c.offense_date <= AMNESTY_WINDOW[1]]
     if not in_window:
         first = min(dated, key=lambda c: c.offense_date)
         return Fact(value=False, confidence=0.9, evidence=date_evidence(first.evidence))

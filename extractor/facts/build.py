@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from extractor.facts import charges as ch
-from extractor.facts import history, sentence
+from extractor.facts import history, offense_dates, sentence
 from extractor.facts.context import Parsed
 from extractor.facts.defendants import Person
 from extractor.facts.verdict_words import ACQUITTED, CONVICTED, TERMINATED
@@ -52,8 +52,8 @@ def build_defendant(parsed: Parsed, person: Person, people: list[Person], kind: 
         counts = []
     if result.value is Outcome.convicted and not counts:
         parsed.flag("charges_missing", "charges", "convicted but no Criminal Code article found", name)
-    acts = ch.act_dates(parsed, person, single)
-    ch.assign_dates(parsed, person, counts, acts)
+    acts = offense_dates.act_dates(parsed, person, single)
+    offense_dates.assign_dates(parsed, person, counts, acts)
     acquitted = result.value is Outcome.acquitted
     # An acquitted person committed no offence: nothing to classify and no offence tied to the riots.
     stated = ch.stated_gravity(parsed, person, single) if not acquitted else Fact()
@@ -63,7 +63,7 @@ def build_defendant(parsed: Parsed, person: Person, people: list[Person], kind: 
     return Defendant(
         name=name_fact,
         birth_date=birth,
-        minor_at_offense=ch.minor_at_offense(parsed, person, birth, counts, acts),
+        minor_at_offense=offense_dates.minor_at_offense(parsed, person, birth, counts, acts),
         outcome=result,
         charges=counts,
         gravity_stated_in_text=stated,

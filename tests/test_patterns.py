@@ -48,3 +48,4 @@ def test_every_cue_compiles() -> None:
 
     for entry in read_lines("cues.jsonl"):
         assert cue(entry["id"]).pattern
+        assert entry.get("note"), f"cue {entry['id']} needs a note saying what it is for"

@@ -26,7 +26,7 @@ apt:
 
 setup: apt $(STAMP)
 
-SETS := fixtures/verdicts fixtures/verdicts/heldout fixtures/verdicts/blind fixtures/verdicts/blind2 fixtures/verdicts/blind3
+SETS := fixtures/verdicts fixtures/verdicts/heldout fixtures/verdicts/blind fixtures/verdicts/blind2 fixtures/verdicts/blind3 fixtures/verdicts/blind4
 
 fixtures: setup
 	for set in $(SETS); do $(BIN)/python -m extractor.fixtures $$set build/$$set; done
@@ -37,7 +37,7 @@ scans: setup
 # The main job on the bundled verdicts: facts as JSON Lines, then the scores against the gold files.
 demo: fixtures
 	$(BIN)/verdicts extract build/fixtures/verdicts/pdf build/fixtures/verdicts/heldout/pdf \
-		build/fixtures/verdicts/blind/pdf build/fixtures/verdicts/blind2/pdf build/fixtures/verdicts/blind3/pdf \
+		build/fixtures/verdicts/blind/pdf build/fixtures/verdicts/blind2/pdf build/fixtures/verdicts/blind3/pdf build/fixtures/verdicts/blind4/pdf \
 		--out build/demo.jsonl
 	@echo "wrote build/demo.jsonl ($$(wc -l < build/demo.jsonl) verdicts)"
 	for set in $(SETS); do $(BIN)/verdicts evaluate --gold $$set --pred build/demo.jsonl; done

@@ -14,7 +14,7 @@ from models import VerdictFacts
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures" / "verdicts"
 # The tuning set, then the held-out and blind sets (written without sight of the extractor; see README).
-FIXTURE_SETS = [FIXTURES, *(FIXTURES / name for name in ("heldout", "blind", "blind2", "blind3"))]
+FIXTURE_SETS = [FIXTURES, *(FIXTURES / name for name in ("heldout", "blind", "blind2", "blind3", "blind4"))]
 
 
 def gold_files() -> list[Path]:

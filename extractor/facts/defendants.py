@@ -21,6 +21,8 @@ BIRTH_YEAR = cue("birth_year")
 BIRTH_TAIL = cue("birth_tail")
 INTRO_START = cue("intro_start")
 PARTICIPANT_ROLE = cue("participant_role")
+PRONOUN = cue("pronoun")
+DEFENDANT_WORD = cue("defendant_word")
 VERDICT_ANCHOR = cue("verdict_anchor")
 LIST_START = cue("list_start")
 
@@ -159,8 +161,15 @@ def mentions_person(parsed: Parsed, person: Person, lo: int, hi: int) -> bool:
 
 
 def concerns(parsed: Parsed, person: Person, lo: int, hi: int, single: bool, generic: bool = False) -> bool:
-    """Whether a sentence speaks of this defendant: by name, because there is only one, or - for statements
-    about "the defendants" (``generic``) - because it names none of them."""
+    """Whether a sentence speaks of this defendant: by name; because there is only one; by a pronoun when
+    the sentence before named them alone ("Омаров Б.Ж. совершил ... . ... в его действиях содержится"); or -
+    for statements about "the defendants" (``generic``) - because it names none of them and speaks of them."""
     if single or mentions_person(parsed, person, lo, hi):
         return True
-    return generic and parsed.people_in(lo, hi) == 0
+    if parsed.people_in(lo, hi):
+        return False
+    if PRONOUN.search(parsed.text, lo, hi):
+        p_lo, _ = parsed.sentence_at(max(0, lo - 2), 0, lo, marks=".")
+        if parsed.people_in(p_lo, lo) == 1 and mentions_person(parsed, person, p_lo, lo):
+            return True
+    return generic and bool(DEFENDANT_WORD.search(parsed.text, lo, hi))

@@ -62,8 +62,8 @@ def case_number(parsed: Parsed) -> Fact[str]:
 
 def verdict_date(parsed: Parsed) -> Fact:
     """The first date of the heading, before the court's composition."""
-    panel = parsed.text.find("в составе", 0, HEAD_CHARS * 2)
-    limit = panel if panel > 0 else HEAD_CHARS
+    panel_match = PANEL.search(parsed.text, 0, HEAD_CHARS * 2)
+    limit = panel_match.start() if panel_match else HEAD_CHARS
     for mention in parsed.dates_in(0, limit):
         before = parsed.text[max(0, mention.start - 4) : mention.start]
         if "от" in before:

@@ -74,7 +74,7 @@ def prior_convictions(parsed: Parsed, person: Person) -> tuple[list[PriorConvict
                 d
                 for d in parsed.dates_in(p_lo, p_hi)
                 if re.search(r"от\s*«?$", parsed.text[d.start - 4 : d.start])
-                or not parsed.text[p_lo : d.start].strip(" \n;,:«1234567890)")
+                or not parsed.text[p_lo : d.start].strip(" \n;,:«1234567890)–—-")
             ),
             None,
         )
@@ -154,7 +154,9 @@ def recidivism(
         elif negative:
             negated.append((span.start_char, span.end_char, span.id_))
             continue
-        if not FINDING.search(sentence):
+        if not FINDING.search(NEGATION.sub(" ", sentence)):
+            if NEGATION.search(wide):  # "Иных отягчающих обстоятельств, в том числе рецидива, не установлено"
+                negated.append((span.start_char, span.end_char, span.id_))
             continue
         if NEGATION.search(wide):
             doubtful = True
@@ -225,8 +227,8 @@ def riots_connection(parsed: Parsed, person: Person, charges: list[Charge], sing
     near, elsewhere = [], []
     for marker in parsed.markers("RIOTS", lo, hi):
         s_lo, s_hi = parsed.sentence_at(marker.start_char, lo, hi)
-        if not concerns(parsed, person, s_lo, s_hi, single, generic=True):
-            continue
+        if not single and parsed.people_in(s_lo, s_hi) and not mentions_person(parsed, person, s_lo, s_hi):
+            continue  # about another defendant; the general account of the events (naming nobody) still counts
         if RIOTS_DENIED.search(parsed.text, s_lo, s_hi):
             # The court says the act had nothing to do with the riots.
             return Fact(value=False, confidence=0.85, evidence=evidence + parsed.evidence(s_lo, s_hi, "riots_denied"))

@@ -83,6 +83,8 @@ class PersonName:
 
 
 def _nominative(word: str, role: str, female: bool) -> str:
+    if role == "patronymic" and word.lower().endswith(("улы", "ұлы", "уулу", "кызы", "қызы")):
+        return word  # Kazakh patronymics do not decline: "Ерланқызы", "Бақытжанұлы"
     gender = "femn" if female else "masc"
     for parse in morph().parse(word):
         if ROLE[role] in parse.tag and gender in parse.tag:
@@ -115,6 +117,8 @@ def normalise(surname: str, name: str, patronymic: str) -> PersonName:
     'Жумабаева Айгерим Болатовна'
     >>> normalise("Кима", "Виталия", "Олеговича").full
     'Ким Виталий Олегович'
+    >>> normalise("Серікбай", "Айжан", "Ерланқызы").full
+    'Серікбай Айжан Ерланқызы'
     """
     surname, name, patronymic = (
         _keep_hyphen_caps(word.lower()) if word.isupper() else word for word in (surname, name, patronymic)

@@ -32,7 +32,7 @@ fixtures: setup
 	for set in $(SETS); do $(BIN)/python -m extractor.fixtures $$set build/$$set; done
 
 scans: setup
-	for set in $(SETS); do $(BIN)/python -m extractor.fixtures --scans $$set build/$$set; done
+	for set in $(SETS); do $(BIN)/python -m extractor.fixtures --scans $$set build/scans/$$set; done
 
 # The main job on the bundled verdicts: facts as JSON Lines, then the scores against the gold files.
 demo: fixtures

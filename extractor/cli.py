@@ -26,12 +26,24 @@ def cpu_count() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
+def fail(message: str) -> typer.Exit:
+    """One line on stderr and exit status 2 (bad arguments)."""
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(2)
+
+
 def collect(inputs: list[Path]) -> list[Path]:
-    """Expand folders into their PDFs (sorted); keep files as given so a bad one is reported, not skipped."""
+    """Expand folders into their PDFs (sorted, recursively); keep files as given so that a missing or bad one
+    is reported as that file's failure, not skipped."""
     files: list[Path] = []
     for item in inputs:
         if item.is_dir():
-            files.extend(sorted(p for p in item.rglob("*") if p.suffix.lower() == ".pdf"))
+            found = sorted(p for p in item.rglob("*") if p.suffix.lower() == ".pdf")
+            if not found:
+                typer.echo(
+                    f"warning: {item}: no PDF files in this folder (.txt verdicts are taken one by one)", err=True
+                )
+            files.extend(found)
         else:
             files.append(item)
     return files
@@ -48,9 +60,11 @@ def extract(
 
     files = collect(inputs)
     if not files:
-        typer.echo("error: no input files", err=True)
-        raise typer.Exit(2)
-    sink = out.open("w", encoding="utf-8") if out else sys.stdout
+        raise fail("no input files")
+    try:
+        sink = out.open("w", encoding="utf-8") if out else sys.stdout
+    except OSError as exc:
+        raise fail(f"{out}: cannot write the output ({exc.strerror})") from exc
     try:
         failed = run_batch(files, lambda facts: sink.write(facts.model_dump_json() + "\n"), jobs=jobs or cpu_count())
     finally:
@@ -65,7 +79,9 @@ def evaluate(
     pred: Annotated[Path | None, typer.Option(help="Predictions as JSON Lines (from `verdicts extract`).")] = None,
     docs: Annotated[Path | None, typer.Option(help="Folder of verdict PDFs to extract now.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
-    show_errors: Annotated[bool, typer.Option("--errors", help="Also list every mismatch.")] = False,
+    show_errors: Annotated[
+        bool, typer.Option("--errors", help="Also list every mismatch (the --json output always has them).")
+    ] = False,
 ) -> None:
     """Per-field precision, recall, F1 and exact-match accuracy against gold annotations."""
     from extractor.batch import run_batch
@@ -73,12 +89,16 @@ def evaluate(
     from extractor.evaluate import load_gold, read_predictions
 
     if (pred is None) == (docs is None):
-        typer.echo("error: give exactly one of --pred FILE.jsonl or --docs DIR", err=True)
-        raise typer.Exit(2)
-    gold_docs = load_gold(gold)
-    if pred is not None:
-        predictions = read_predictions(pred)
-    else:
+        raise fail("give exactly one of --pred FILE.jsonl or --docs DIR")
+    for path, what in ((gold, "folder"), (docs, "folder"), (pred, "file")):
+        if path is not None and not (path.is_dir() if what == "folder" else path.is_file()):
+            raise fail(f"{path}: no such {what}")
+    try:
+        gold_docs = load_gold(gold)
+        predictions = read_predictions(pred) if pred is not None else {}
+    except (FileNotFoundError, ValueError, KeyError) as exc:
+        raise fail(f"{exc}") from exc
+    if docs is not None:
         predictions = {}
         files = [p for p in collect([docs]) if p.stem in gold_docs] or sorted(
             p for p in docs.glob("*.txt") if p.stem in gold_docs
@@ -88,7 +108,7 @@ def evaluate(
             lambda facts: predictions.__setitem__(facts.id, json.loads(facts.model_dump_json())),
             jobs=cpu_count(),
         )
-    report = run_eval(gold_docs, predictions)
+    report = run_eval(gold_docs, predictions, title=str(gold))
     if as_json:
         typer.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
         return

@@ -68,6 +68,7 @@ class Score:
 @dataclass
 class Report:
     scores: dict[str, Score] = field(default_factory=dict)
+    title: str = ""
     documents: int = 0
     missing_predictions: list[str] = field(default_factory=list)
     errors: list[dict[str, Any]] = field(default_factory=list)
@@ -96,6 +97,7 @@ class Report:
             return None if x is None else round(x, 4)
 
         return {
+            "gold": self.title,
             "documents": self.documents,
             "missing_predictions": self.missing_predictions,
             "fields": {
@@ -244,8 +246,8 @@ def load_gold(folder: Path) -> dict[str, dict]:
     return gold
 
 
-def evaluate(gold: dict[str, dict], predictions: dict[str, dict]) -> Report:
-    report = Report()
+def evaluate(gold: dict[str, dict], predictions: dict[str, dict], title: str = "") -> Report:
+    report = Report(title=title)
     for doc_id, g in gold.items():
         pred = predictions.get(doc_id)
         if pred is None:
@@ -257,8 +259,13 @@ def evaluate(gold: dict[str, dict], predictions: dict[str, dict]) -> Report:
 
 def read_predictions(path: Path) -> dict[str, dict]:
     out = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if line.strip():
-            record = json.loads(line)
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"{path}:{number}: not a JSON line ({exc.msg})") from exc
+            if record["id"] in out:
+                raise ValueError(f"{path}: document {record['id']} appears twice")
             out[record["id"]] = record
     return out

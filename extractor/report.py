@@ -14,7 +14,7 @@ def _fmt(value: float | None) -> str:
 
 def print_scores(report: Report, console: Console | None = None, show_errors: bool = False) -> None:
     console = console or Console()
-    table = Table(title=f"Extraction vs gold ({report.documents} documents)")
+    table = Table(title=f"Extraction vs gold: {report.title} ({report.documents} documents)")
     for column in ("field", "precision", "recall", "F1", "exact", "n"):
         table.add_column(column, justify="left" if column == "field" else "right")
     for name, score in report.scores.items():

@@ -107,3 +107,15 @@ def test_a_worker_that_dies_costs_only_its_file(monkeypatch, rendered: dict[str,
     assert [path for path, _ in failures] == [victim]
     assert "worker process died" in failures[0][1]
     assert emitted == [p.stem for p in files if p != victim]
+
+
+def test_bad_paths_are_one_line_errors(tmp_path: Path, rendered: dict[str, Path]) -> None:
+    cases = [
+        ["extract", str(rendered["ru-001-theft-prior-conviction"]), "--out", str(tmp_path / "no" / "dir.jsonl")],
+        ["evaluate", "--gold", str(tmp_path / "nope"), "--pred", str(tmp_path / "x.jsonl")],
+        ["evaluate", "--gold", "fixtures/verdicts", "--docs", str(tmp_path / "nope")],
+    ]
+    for args in cases:
+        result = runner.invoke(app, args)
+        assert result.exit_code == ExitCode.bad_args, args
+        assert result.stderr.startswith("error: ") and len(result.stderr.strip().splitlines()) == 1, result.stderr

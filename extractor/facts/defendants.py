@@ -35,7 +35,6 @@ class Person:
     birth: DateMention | None
     intro_block: tuple[int, int] = (0, 0)
     operative_block: tuple[int, int] = (0, 0)
-    operative_anchor: tuple[int, int] | None = None  # the mention heading the operative block
     birth_year: tuple[int, int, int] | None = None  # (year, start, end) when only the year is given
     verdict_head: tuple[int, int] | None = None  # shared "Признать А., Б. ... виновными" of a group sentence
 
@@ -132,7 +131,6 @@ def _operative_blocks(parsed: Parsed, people: list[Person]) -> None:
     for i, (start, end, _, person) in enumerate(anchors):
         later = [a[0] for a in anchors[i + 1 :] if a[0] > start]
         person.operative_block = (start, later[0] if later else hi)
-        person.operative_anchor = (start, end)
     for s_lo, group in shared.items():
         if len(group) > 1:
             _split_shared_sentence(parsed, s_lo, group, [p for p in people if id(p) not in grouped], hi)
@@ -153,7 +151,6 @@ def _split_shared_sentence(parsed: Parsed, s_lo: int, group: list[Person], rest:
         end = items[i + 1][0] if i + 1 < len(items) else s_hi
         person.verdict_head = (s_lo, listing.end())
         person.operative_block = (start, end)
-        person.operative_anchor = (s_lo, listing.end())
 
 
 def mentions_person(parsed: Parsed, person: Person, lo: int, hi: int) -> bool:

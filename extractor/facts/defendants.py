@@ -128,7 +128,7 @@ def _operative_blocks(parsed: Parsed, people: list[Person]) -> None:
             shared.setdefault(s_lo, []).append(person)
     grouped = {id(p) for group in shared.values() if len(group) > 1 for p in group}
     anchors.sort(key=lambda a: a[0])
-    for i, (start, end, _, person) in enumerate(anchors):
+    for i, (start, _, _, person) in enumerate(anchors):
         later = [a[0] for a in anchors[i + 1 :] if a[0] > start]
         person.operative_block = (start, later[0] if later else hi)
     for s_lo, group in shared.items():

@@ -6,6 +6,7 @@ import re
 
 from extractor.facts.context import Parsed, date_evidence
 from extractor.facts.defendants import Person, concerns, mentions_person
+from extractor.facts.offense_dates import ACT_MARKERS, TESTIMONY
 from extractor.facts.verdict_words import CLAUSE_BREAK
 from extractor.legal import AMNESTY_WINDOW, code_table
 from extractor.patterns import cue
@@ -19,8 +20,6 @@ ITEM_SPLIT = cue("item_split")
 EXPUNGED = cue("expunged")
 NEGATED_BEFORE = cue("negated_before")
 RIOTS_CONTEXT_ONLY = cue("riots_context_only")
-ACT_MARKERS = cue("act_markers")
-TESTIMONY = cue("testimony")
 NEGATION = cue("negation")
 # A finding is something the court recognises ("признает рецидив", "в действиях усматривается опасный
 # рецидив"); a definition of the law or a party's request ("обвинитель просил признать рецидив") is not.

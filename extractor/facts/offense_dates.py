@@ -7,7 +7,7 @@ import re
 from functools import lru_cache
 
 from extractor.facts.context import DateMention, Parsed, date_evidence
-from extractor.facts.defendants import Person, mentions_person
+from extractor.facts.defendants import Person, concerns
 from extractor.grammar.vocab import vocab
 from extractor.legal import AMNESTY_WINDOW
 from extractor.patterns import cue
@@ -45,24 +45,13 @@ def act_dates(parsed: Parsed, person: Person, single: bool) -> list[DateMention]
             continue
         s_lo, s_hi = parsed.sentence_at(mention.start, lo, hi)
         described = bool(ACT_MARKERS.search(parsed.text, s_lo, s_hi))
-        named = mentions_person(parsed, person, s_lo, s_hi) or _refers_back(parsed, person, s_lo, lo, hi)
+        named = concerns(parsed, person, s_lo, s_hi, single=False)  # by name, or "Он же, ..." after it
         testimony = bool(TESTIMONY.search(parsed.text, s_lo, s_hi))
         if described and (named or single):
             tiers[2 if testimony else 0 if named else 1].append(mention)
         elif named:
             tiers[3].append(mention)
     return next((tier for tier in tiers if tier), [])
-
-
-ANAPHORA = cue("anaphora")
-
-
-def _refers_back(parsed: Parsed, person: Person, s_lo: int, lo: int, hi: int) -> bool:
-    """ "Он же, 6 января 2022 года, ..." speaks of the one defendant the sentence before named."""
-    if parsed.people_in(s_lo, parsed.sentence_at(s_lo, lo, hi)[1]) or not ANAPHORA.match(parsed.text, s_lo):
-        return False
-    p_lo, _ = parsed.sentence_at(max(lo, s_lo - 2), lo, hi)
-    return parsed.people_in(p_lo, s_lo) == 1 and mentions_person(parsed, person, p_lo, s_lo)
 
 
 def _episode_date(parsed: Parsed, charge: Charge, lo: int, hi: int, acts: list[DateMention]) -> DateMention | None:

@@ -14,6 +14,7 @@ from extractor.patterns import cue
 from models import Fact, Regime, Sentence, SentenceKind
 
 PUNISH = cue("punish")
+IMPOSE = cue("impose")
 # The final punishment: "окончательно назначить", or the aggregation itself ("по совокупности ... назначить").
 FINAL = cue("final")
 REGIME = cue("regime")
@@ -52,9 +53,7 @@ def _main_region(parsed: Parsed, person: Person, lo: int, hi: int) -> tuple[int,
     if anchor is None:
         return lo, hi
     if not finals:
-        starts = {
-            parsed.sentence_at(m.start(), lo, end, marks=".")[0] for m in re.finditer("назначить", parsed.text[lo:end])
-        }
+        starts = {parsed.sentence_at(m.start(), lo, end, marks=".")[0] for m in IMPOSE.finditer(parsed.text, lo, end)}
         if len(starts) > 1:
             parsed.flag(
                 "sentence_ambiguous",

@@ -25,7 +25,8 @@ def outcome(parsed: Parsed, person: Person, kind: DocumentKind | None) -> Fact[O
     if not found:
         parsed.flag("outcome_unknown", "outcome", "the operative block neither convicts nor acquits", person.name.full)
         return Fact()
-    # Any conviction in the block makes the person convicted: "оправдать" then acquits only some counts.
+    # The first verb in check order wins: a conviction anywhere in the block makes the person convicted
+    # ("оправдать" then acquits only some counts); in a termination order, termination is checked first.
     match, value = found[0]
     return Fact(
         value=value, confidence=0.9, evidence=parsed.evidence(match.start(), match.end(), f"outcome_{value.value}")

@@ -1,20 +1,21 @@
 """The Criminal Code facts the extractor needs, loaded from ``extractor/data`` and checked on load.
 
 ``criminal_code.csv`` has one row per article part and wording (source: the dated official editions of
-29.12.2021 and 12.09.2022, cited per row); ``special_categories.toml`` holds the Art. 3 lists.
+29.12.2021 and 12.09.2022, cited per row). The Art. 3 lists of special categories are part of each amnesty
+act's rules file (``extractor/laws``), since an act names the categories it excludes.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
-import tomllib
 from functools import lru_cache
 from pathlib import Path
 
 from pydantic import BaseModel, field_validator
 
-from models import ExclusionMarkerKind, Gravity
+from extractor.amnesty.law import Exclusion, get_law
+from models import Gravity
 
 DATA = Path(__file__).parent / "data"
 
@@ -125,53 +126,11 @@ def code_table() -> CodeTable:
     return CodeTable(rows)
 
 
-class CategoryRule(BaseModel):
-    article: str
-    part: str | None = None
-    paragraph: str | None = None
+def categories_of(article: str, part: str | None, paragraph: str | None) -> list[tuple[Exclusion, bool]]:
+    """The exclusions of the default amnesty act a charge falls in, each with whether the charge settles it.
 
-    def covers(self, article: str, part: str | None, paragraph: str | None) -> bool:
-        return (
-            self.article == article
-            and (self.part is None or self.part == part)
-            and (self.paragraph is None or self.paragraph == paragraph)
-        )
-
-
-class SpecialCategory(BaseModel):
-    marker: ExclusionMarkerKind
-    citation: str
-    rules: list[CategoryRule]
-    minor_rules: list[CategoryRule] = []
-
-
-@lru_cache(maxsize=1)
-def special_categories() -> list[SpecialCategory]:
-    raw = tomllib.loads((DATA / "special_categories.toml").read_text(encoding="utf-8"))
-    out = []
-    for name, entry in raw.items():
-        rules = [CategoryRule(article=a) for a in entry.get("articles", [])]
-        rules += [CategoryRule.model_validate(r) for r in entry.get("parts", []) + entry.get("paragraphs", [])]
-        minor = [CategoryRule.model_validate(r) for r in entry.get("minor_parts", [])]
-        out.append(
-            SpecialCategory(
-                marker=ExclusionMarkerKind(name), citation=entry["citation"], rules=rules, minor_rules=minor
-            )
-        )
-    return out
-
-
-def categories_of(article: str, part: str | None, paragraph: str | None) -> list[tuple[SpecialCategory, bool]]:
-    """Special categories a charge falls in, each with whether the category is certain from the citation.
-
-    Sexual offences count against minors only; unless the part is defined by the victim's age, the
-    marker is uncertain.
+    The Criminal Code lists behind them (Art. 3 points 29, 30, 39, 42) live in the act's rules file, the one
+    place they are kept. Sexual offences count against minors only; unless the part is defined by the
+    victim's age, the marker is uncertain.
     """
-    found = []
-    for cat in special_categories():
-        if any(rule.covers(article, part, paragraph) for rule in cat.rules):
-            certain = cat.marker is not ExclusionMarkerKind.sexual_offense_minor or any(
-                rule.covers(article, part, paragraph) for rule in cat.minor_rules
-            )
-            found.append((cat, certain))
-    return found
+    return [(ex, ex.certain(article, part)) for ex in get_law().exclusions if ex.covers(article, part, paragraph)]

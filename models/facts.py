@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
+from models.eligibility import Eligibility
 from models.evidence import Evidence, Fact
 
 
@@ -166,6 +167,7 @@ class Defendant(BaseModel):
     prior_convictions: list[PriorConviction] = Field(default_factory=list)
     exclusion_markers: list[ExclusionMarker] = Field(default_factory=list)
     riots_connection: Fact[bool] = Field(default_factory=Fact)
+    eligibility: Eligibility | None = Field(default=None, description="filled by `verdicts screen`, not `extract`")
 
 
 class SourceInfo(BaseModel):

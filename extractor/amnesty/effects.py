@@ -1,0 +1,367 @@
+"""Art. 3 of Law 152-VII: what the act does to a covered person, by the gravity of the covered offences."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from fractions import Fraction
+
+from extractor.amnesty.rules import NO, UNKNOWN, YES, Case, cite
+from extractor.amnesty.terms import add_months, months_text
+from models import Charge, Gravity, SentenceKind
+from models.eligibility import CheckOutcome, Decision, Effect, Reason
+
+TERM_KINDS = (SentenceKind.imprisonment, SentenceKind.restriction_of_liberty)
+
+
+@dataclass
+class Result:
+    decision: Decision
+    effect: Effect | None = None
+    new_term: Fraction | None = None
+    new_text: str | None = None
+
+    def key(self) -> tuple:
+        return self.decision, self.effect, self.new_term
+
+
+def _decide(
+    case: Case,
+    rule_id: str,
+    provision: str,
+    question: str,
+    text: str,
+    *fields: str,
+    review: str | None = None,
+    facts: dict[str, str] | None = None,
+    outcome: CheckOutcome = YES,
+) -> None:
+    sentence = case.person.sentence
+    case.note(
+        Reason(
+            rule_id=rule_id,
+            provision=provision,
+            question=question,
+            outcome=outcome,
+            text=text,
+            decisive=True,
+            facts=facts or {},
+            evidence=sentence.evidence if sentence and "sentence" in fields else [],
+        ),
+        *fields,
+        review=review,
+    )
+
+
+GRAVITY_WORDS = {
+    Gravity.criminal_offense: "a criminal misdemeanour",
+    Gravity.small: "a crime of small gravity",
+    Gravity.medium: "a crime of medium gravity",
+    Gravity.grave: "a grave crime",
+    Gravity.especially_grave: "an especially grave crime",
+}
+
+
+def sentence_text(case: Case) -> str:
+    s = case.person.sentence
+    if s is None:
+        return "no punishment read"
+    measure = (
+        months_text(s.term_months)
+        if s.term_months
+        else f"{s.term_days} days"
+        if s.term_days
+        else f"{s.hours} hours"
+        if s.hours
+        else f"{s.amount_mrp:g} MRP"
+        if s.amount_mrp
+        else f"{s.amount_tenge:g} tenge"
+        if s.amount_tenge
+        else ""
+    )
+    return " ".join(filter(None, [s.kind.value.replace("_", " "), measure, "conditional" if s.conditional else ""]))
+
+
+def release(case: Case, charges: list[Charge], gravity: Gravity) -> Result:
+    """Art. 3 items 1, 2 and 4: criminal misdemeanours and crimes of small and medium gravity."""
+    law, person = case.law, case.person
+    effects = law.effects
+    what = ", ".join(cite(c) for c in charges)
+    verdict_date = case.verdict.verdict_date.value
+    sentence = person.sentence
+    if verdict_date and verdict_date >= law.in_force and case.opt("verdict_after_entry_into_force") == "pending":
+        rule, effect = effects.pending, effects.pending.effect
+        text = (
+            f"{what}: {GRAVITY_WORDS[gravity]}, and the verdict of {verdict_date:%d.%m.%Y} came after the act took "
+            f"effect on {law.in_force:%d.%m.%Y}; the case was pending, so the person is released from criminal "
+            f"liability ({rule.citation})."
+        )
+        _decide(
+            case,
+            "effect.pending",
+            rule.citation,
+            "Was the case still pending when the act took effect?",
+            text,
+            "charges",
+            "verdict_date",
+            facts={"verdict_date": str(verdict_date)},
+        )
+        return Result(Decision.release, effect)
+    review = None if verdict_date else "the verdict date was not read: whether the case was pending is unknown"
+    if sentence and sentence.conditional and effects.convicted.conditional_effect:
+        text = (
+            f"{what}: {GRAVITY_WORDS[gravity]}, conditional sentence: the convict is released from punishment "
+            f"and the probation ends ({effects.convicted.citation})."
+        )
+        _decide(
+            case,
+            "effect.conditional",
+            effects.convicted.citation,
+            "What does the act do to this sentence?",
+            text,
+            "charges",
+            "sentence",
+            review=review,
+            facts={"sentence": sentence_text(case)},
+        )
+        return Result(Decision.release, effects.convicted.conditional_effect)
+    served_on = _served_by(case)
+    served_gravities = gravity in effects.served.gravities
+    if served_on and served_on <= law.in_force and served_gravities:
+        text = (
+            f"{what}: {GRAVITY_WORDS[gravity]}; the {sentence_text(case)} was served by {served_on:%d.%m.%Y}, "
+            f"before the act took effect, so the conviction is removed ({effects.served.citation})."
+        )
+        _decide(
+            case,
+            "effect.served",
+            effects.served.citation,
+            "Had the punishment been served?",
+            text,
+            "charges",
+            "sentence",
+            "time_served_credit_from",
+            review=review,
+            facts={"sentence": sentence_text(case), "time_served_credit_from": str(first_day(case))},
+        )
+        return Result(Decision.release, effects.served.effect)
+    record = f"; the conviction is then removed ({effects.served.citation})" if served_gravities else ""
+    text = f"{what}: {GRAVITY_WORDS[gravity]}: the convict is released from the punishment, main and additional ({effects.convicted.citation}){record}."
+    _decide(
+        case,
+        "effect.convicted",
+        effects.convicted.citation,
+        "What does the act do to this sentence?",
+        text,
+        "charges",
+        "sentence",
+        review=review,
+        facts={"sentence": sentence_text(case)},
+    )
+    return Result(Decision.release, effects.convicted.effect)
+
+
+def first_day(case: Case) -> dt.date | None:
+    return case.person.time_served_credit_from.value
+
+
+def _served_by(case: Case) -> dt.date | None:
+    s, start = case.person.sentence, first_day(case)
+    if s is None or start is None or s.conditional:
+        return None
+    if s.kind is SentenceKind.imprisonment and s.term_months:
+        return add_months(start, s.term_months)
+    if s.kind is SentenceKind.arrest and s.term_days:
+        return start + dt.timedelta(days=s.term_days)
+    return None
+
+
+def cut(case: Case, gravity: Gravity, charges: list[Charge]) -> Result:
+    """Art. 3 item 3: the main punishment imposed is cut (grave: by three quarters; especially grave: by half),
+    and written off when no more than a year of it was left on the day the act took effect."""
+    rule = case.law.cut_for(gravity)
+    what = ", ".join(cite(c) for c in charges)
+    s = case.person.sentence
+    facts = {"sentence": sentence_text(case), "gravity": gravity.value}
+    if rule is None:
+        _decide(
+            case,
+            "effect.cut",
+            "Art. 3",
+            "By how much is the punishment cut?",
+            f"{what}: the rules file gives no effect for {gravity.value} crimes.",
+            "charges",
+            review=f"no effect for {gravity.value} in the rules file",
+            outcome=UNKNOWN,
+        )
+        return Result(Decision.reduce, Effect.term_reduced)
+    share = f"{'three quarters' if rule.cut == '3/4' else 'half' if rule.cut == '1/2' else rule.cut}"
+    head = f"{what}: {GRAVITY_WORDS[gravity]}; the main punishment imposed is cut by {share} ({rule.citation})"
+    if s is None or s.kind is SentenceKind.life_imprisonment:
+        problem = "no punishment was read" if s is None else "life imprisonment has no term to cut"
+        _decide(
+            case,
+            "effect.cut",
+            rule.citation,
+            "By how much is the punishment cut?",
+            f"{head}; {problem}.",
+            "charges",
+            "sentence",
+            review=problem,
+            facts=facts,
+            outcome=UNKNOWN,
+        )
+        return Result(Decision.reduce, Effect.term_reduced)
+    if s.kind not in TERM_KINDS or not s.term_months:
+        amount = next((v for v in (s.amount_mrp, s.amount_tenge, s.hours, s.term_days) if v), None)
+        unit = "MRP" if s.amount_mrp else "tenge" if s.amount_tenge else "hours" if s.hours else "days"
+        if amount is None:
+            _decide(
+                case,
+                "effect.cut",
+                rule.citation,
+                "By how much is the punishment cut?",
+                f"{head}; the term or amount of the {sentence_text(case)} was not read.",
+                "charges",
+                "sentence",
+                review="the punishment's term or amount was not read",
+                facts=facts,
+                outcome=UNKNOWN,
+            )
+            return Result(Decision.reduce, Effect.term_reduced)
+        left = Fraction(str(amount)) * rule.remaining
+        new_text = f"{float(left):g} {unit}"
+        _decide(
+            case,
+            "effect.cut",
+            rule.citation,
+            "By how much is the punishment cut?",
+            f"{head}: {float(amount):g} {unit} become {new_text}.",
+            "charges",
+            "sentence",
+            facts=facts,
+        )
+        return Result(Decision.reduce, Effect.term_reduced, None, new_text)
+    new = s.term_months * rule.remaining
+    if s.conditional:
+        review = (
+            "conditional sentence for a grave crime (option conditional_grave = review)"
+            if (case.opt("conditional_grave") == "review")
+            else None
+        )
+        _decide(
+            case,
+            "effect.cut",
+            rule.citation,
+            "By how much is the punishment cut?",
+            f"{head}: the conditional {months_text(s.term_months)} become {months_text(new)}.",
+            "charges",
+            "sentence",
+            review=review,
+            facts=facts,
+        )
+        return Result(Decision.reduce, Effect.term_reduced, new, months_text(new))
+    if s.kind is SentenceKind.imprisonment:
+        written_off = one_year_rule(case, s.term_months, new, charges, head, rule.citation)
+        if written_off:
+            return written_off
+    _decide(
+        case,
+        "effect.cut",
+        rule.citation,
+        "By how much is the punishment cut?",
+        f"{head}: {months_text(s.term_months)} become {months_text(new)}.",
+        "charges",
+        "sentence",
+        facts=facts,
+    )
+    return Result(Decision.reduce, Effect.term_reduced, new, months_text(new))
+
+
+def one_year_rule(
+    case: Case, term: int, new: Fraction, charges: list[Charge], head: str, cut_citation: str
+) -> Result | None:
+    """Art. 3 item 3 para 2: no more than a year left on the day the act took effect → the rest is written off.
+
+    Needs the custody start; without it the rule cannot be applied, and a case it could change goes to review.
+    """
+    law = case.law
+    rule = law.effects.one_year
+    limit = add_months(law.in_force, rule.max_left_months)
+    basis = case.opt("one_year_basis")
+    measured = Fraction(term) if basis == "imposed" else new
+    start = first_day(case)
+    question = f"Was no more than {months_text(rule.max_left_months)} left to serve on {law.in_force:%d.%m.%Y}?"
+    facts = {
+        "term": months_text(term),
+        "reduced": months_text(new),
+        "measured_on": basis,
+        "time_served_credit_from": str(start) if start else "unknown",
+    }
+    if start is None:
+        known = [c.offense_date for c in charges if c.offense_date] or [law.scope.offence_from]
+        earliest = min(known)
+        could = add_months(earliest, measured) <= limit or add_months(earliest, new) <= law.in_force
+        case.note(
+            Reason(
+                rule_id="effect.one_year",
+                provision=rule.citation,
+                question=question,
+                outcome=UNKNOWN,
+                text="The verdict credits no custody start, so what was left on "
+                f"{law.in_force:%d.%m.%Y} cannot be computed"
+                + (
+                    "; had custody begun at the offence, the rule would apply."
+                    if could
+                    else "; even with custody from the offence more than a year would be left."
+                ),
+                facts=facts,
+            ),
+            "time_served_credit_from",
+            review=f"custody start unknown: {rule.citation} (no more than a year left) could apply" if could else None,
+        )
+        return None
+    ends = add_months(start, measured)
+    if ends <= limit:
+        left = f"the {months_text(measured)} counted from {start:%d.%m.%Y} run to {ends:%d.%m.%Y}"
+        _decide(
+            case,
+            "effect.one_year",
+            rule.citation,
+            question,
+            f"{head}; {left}, no more than {months_text(rule.max_left_months)} after {law.in_force:%d.%m.%Y}: "
+            f"the rest is written off ({rule.citation}) and the person is released.",
+            "charges",
+            "sentence",
+            "time_served_credit_from",
+            facts=facts,
+        )
+        return Result(Decision.release, Effect.release_from_punishment)
+    served = add_months(start, new)
+    if served <= law.in_force:
+        _decide(
+            case,
+            "effect.served_reduced",
+            cut_citation,
+            question,
+            f"{head}: {months_text(term)} become {months_text(new)}, served from {start:%d.%m.%Y} by "
+            f"{served:%d.%m.%Y}, before the act took effect: the person is released.",
+            "charges",
+            "sentence",
+            "time_served_credit_from",
+            facts=facts,
+        )
+        return Result(Decision.release, Effect.release_from_punishment, new, months_text(new))
+    case.note(
+        Reason(
+            rule_id="effect.one_year",
+            provision=rule.citation,
+            question=question,
+            outcome=NO,
+            text=f"The {months_text(measured)} counted from {start:%d.%m.%Y} run to {ends:%d.%m.%Y}: more than "
+            f"{months_text(rule.max_left_months)} was left on {law.in_force:%d.%m.%Y}.",
+            facts=facts,
+        ),
+        "time_served_credit_from",
+    )
+    return None

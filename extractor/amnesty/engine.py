@@ -1,0 +1,271 @@
+"""The eligibility engine: facts of one defendant in, the act's decision with its chain of reasons out.
+
+The chain: outcome → scope (dates, riots connection) → exclusions (Art. 2) → listed offences (Art. 1) →
+effect by gravity (Art. 3). Then the doubts: facts read with low confidence or flagged by the extractor, and
+open points of the act whose other readings would change the decision. A doubt never changes the decision;
+it marks it ``needs_review`` and says why.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from extractor.amnesty import effects, rules
+from extractor.amnesty.effects import Result
+from extractor.amnesty.law import AmnestyLaw
+from extractor.amnesty.rules import NO, UNKNOWN, YES, Case, cite
+from extractor.amnesty.terms import as_number, months_text
+from models import Charge, Defendant, Gravity, VerdictFacts
+from models.eligibility import CheckOutcome, Decision, Effect, Eligibility, Reason
+
+# Facts a release or a reduction always rests on (besides those the chain notes as it goes).
+RELEASE_RESTS_ON = {
+    "outcome",
+    "charges",
+    "riots_connection",
+    "recidivism",
+    "sentence",
+    "exclusion_markers",
+    "prior_convictions",
+    "minor_at_offense",
+}
+
+
+def decide(
+    verdict: VerdictFacts, person: Defendant, law: AmnestyLaw, options: dict[str, str] | None = None
+) -> Eligibility:
+    """What ``law`` does to ``person``, with every reason, and whether a person must review it."""
+    chosen = dict(options or {})
+    case = Case(law, verdict, person, chosen)
+    result = _chain(case)
+    review = case.review + _doubts(case, result)
+    for name, option in law.options.items():
+        if option.settled:
+            continue
+        for choice in option.choices:
+            if choice == law.option(name, chosen):
+                continue
+            other = _chain(Case(law, verdict, person, {**chosen, name: choice}))
+            if other.key() != result.key():
+                review.append(
+                    f"the decision depends on the open point '{name}': read as '{choice}' it would be "
+                    f"{_describe(other)} (see the rules file's note)"
+                )
+    review = list(dict.fromkeys(review))
+    return Eligibility(
+        law=law.id,
+        rules_sha256=law.sha256,
+        decision=result.decision,
+        effect=result.effect,
+        new_term_months=as_number(result.new_term) if result.new_term is not None else None,
+        new_term_text=result.new_text,
+        needs_review=bool(review),
+        review_reasons=review,
+        reasons=case.reasons,
+    )
+
+
+def decide_all(verdict: VerdictFacts, law: AmnestyLaw, options: dict[str, str] | None = None) -> VerdictFacts:
+    """The verdict's facts with every defendant's ``eligibility`` filled in."""
+    for person in verdict.defendants:
+        person.eligibility = decide(verdict, person, law, options)
+    return verdict
+
+
+def _describe(result: Result) -> str:
+    parts = [result.decision.value]
+    if result.effect:
+        parts.append(result.effect.value)
+    if result.new_term is not None:
+        parts.append(months_text(result.new_term))
+    return " / ".join(parts)
+
+
+def _conclude(case: Case, rule_id: str, provision: str, question: str, text: str) -> None:
+    case.note(
+        Reason(
+            rule_id=rule_id, provision=provision, question=question, outcome=CheckOutcome.no, text=text, decisive=True
+        )
+    )
+
+
+def _chain(case: Case) -> Result:
+    law, person = case.law, case.person
+    if rules.check_outcome(case) is NO:
+        return Result(Decision.not_applicable)
+    article_1 = law.scope.citation.split(" para")[0]
+    if not person.charges:
+        case.review.append("no charge was read for this person")
+        _conclude(
+            case,
+            "scope.charges",
+            article_1,
+            "Which offences was the person convicted of?",
+            "No charge was read for this person, so no covered offence is known.",
+        )
+        case.rests_on.add("charges")
+        return Result(Decision.not_covered)
+
+    riots = rules.check_riots(case)
+    dated = [(charge, rules.check_dates(case, charge)) for charge in person.charges]
+    in_scope = [c for c, answer in dated if answer is YES] if riots is YES else []
+    if not in_scope:
+        possible = [c for c, answer in dated if answer is not NO]
+        if possible and riots is UNKNOWN:
+            case.review.append("the riots connection is unknown for an offence that may fall within the dates")
+        if any(answer is UNKNOWN for _, answer in dated) and riots is not NO:
+            case.review.append("an offence date is unknown")
+        why = (
+            "no offence falls within the dates"
+            if not possible
+            else "the offence is not shown to be connected with the mass riots or their suppression"
+        )
+        _conclude(
+            case,
+            "scope",
+            law.scope.citation,
+            "Is the person within the act's scope?",
+            f"The act covers offences of {law.scope.offence_from:%d.%m.%Y}–{law.scope.offence_to:%d.%m.%Y} "
+            f"connected with the mass riots or their suppression ({law.scope.citation}): {why}.",
+        )
+        return Result(Decision.not_covered)
+
+    excluded = [item for item in law.exclusions if rules.check_exclusion(case, item) is YES]
+    recidivism = rules.check_recidivism(case)
+    if excluded or recidivism is YES:
+        return Result(Decision.excluded)
+    case.note(
+        Reason(
+            rule_id="exclusions",
+            provision="Art. 2",
+            question="Does any exclusion of Art. 2 apply?",
+            outcome=NO,
+            text="No exclusion of Art. 2 applies: no listed crime among the charges, "
+            "prior convictions or markers, and no recidivism.",
+            facts={"checked": ", ".join(i.citation for i in law.exclusions) + ", " + law.recidivism.citation},
+        ),
+        "charges",
+        "prior_convictions",
+        "exclusion_markers",
+        "recidivism",
+    )
+
+    covered = [c for c in in_scope if rules.check_listed(case, c)[0] is YES]
+    if not covered:
+        _conclude(
+            case,
+            "scope.listed",
+            article_1,
+            "Is any offence of the person on the act's list?",
+            f"None of {', '.join(cite(c) for c in in_scope)} is among the offences {article_1} lists.",
+        )
+        return Result(Decision.not_covered)
+    rest = [c for c in person.charges if c not in covered]
+    return _effect(case, covered, rest)
+
+
+def _effect(case: Case, covered: list[Charge], rest: list[Charge]) -> Result:
+    """Art. 3, by the gravity of the covered offences; flags the combinations the text does not settle."""
+    law = case.law
+    gravities: dict[int, Gravity | None] = {}
+    for charge in covered:
+        gravity, doubt = rules.gravity_of(case, charge)
+        gravities[id(charge)] = gravity
+        if doubt:
+            case.review.append(doubt)
+    if rest:
+        case.review.append(
+            f"only part of the charges is covered ({', '.join(cite(c) for c in covered)}); the punishment for "
+            f"{', '.join(cite(c) for c in rest)} stays and the sentence must be set again without the covered counts"
+        )
+        _conclude(
+            case,
+            "effect.partial",
+            "Art. 3",
+            "Does the act cover every offence of the sentence?",
+            f"The act covers {', '.join(cite(c) for c in covered)} but not {', '.join(cite(c) for c in rest)}: "
+            "the covered counts are amnestied and the sentence for the others must be set again.",
+        )
+        case.rests_on.add("sentence")
+        return Result(Decision.reduce, Effect.term_reduced)
+    if any(g is None for g in gravities.values()):
+        case.review.append("the gravity of a covered offence is unknown")
+        _conclude(
+            case,
+            "effect.gravity",
+            "Art. 3",
+            "What is the gravity of the covered offences?",
+            "The gravity category of a covered offence is unknown, so its effect cannot be chosen; "
+            "at most the punishment is cut.",
+        )
+        return Result(Decision.reduce, Effect.term_reduced)
+    release_group = set(law.effects.convicted.gravities)
+    groups = {("release" if g in release_group else g) for g in gravities.values()}
+    if len(groups) > 1:
+        return _mixed(case, covered, [g for g in gravities.values() if g is not None], release_group)
+    gravity = next(iter(gravities.values()))
+    if gravity in release_group:
+        return effects.release(case, covered, gravity)
+    return effects.cut(case, gravity, covered)
+
+
+def _mixed(case: Case, covered: list[Charge], gravities: list[Gravity], release_group: set[Gravity]) -> Result:
+    """Several covered offences of different gravity under one aggregated sentence (open point mixed_gravity)."""
+    law = case.law
+    if case.opt("mixed_gravity") == "most_serious":
+        worst = max(gravities, key=lambda g: g.rank)
+        return effects.release(case, covered, worst) if worst in release_group else effects.cut(case, worst, covered)
+    cuts = [law.cut_for(g) for g in gravities if g not in release_group]
+    least = max((c.remaining for c in cuts if c), default=Fraction(1))
+    s = case.person.sentence
+    new = s.term_months * least if s and s.term_months else None
+    case.review.append(
+        "an aggregated sentence covers offences of different gravity (Criminal Code Art. 58): each count has its "
+        "own effect, and the per-count terms are needed to set the new sentence"
+    )
+    bound = f"; at most {months_text(new)} remain (the smallest cut applied to the whole term)" if new else ""
+    _conclude(
+        case,
+        "effect.mixed",
+        "Art. 3",
+        "What does the act do to an aggregated sentence of mixed gravity?",
+        f"{', '.join(f'{cite(c)} ({g.value})' for c, g in zip(covered, gravities, strict=True))}: "
+        f"each count takes its own effect under Art. 3{bound}.",
+    )
+    case.rests_on.add("sentence")
+    return Result(Decision.reduce, Effect.term_reduced, new, f"at most {months_text(new)}" if new else None)
+
+
+def _doubts(case: Case, result: Result) -> list[str]:
+    """Low-confidence and flagged facts the decision rests on; for a release or a reduction, every fact."""
+    law, person = case.law, case.person
+    threshold = law.review.min_confidence
+    lenient = result.decision in (Decision.release, Decision.reduce)
+    fields = case.rests_on | (RELEASE_RESTS_ON if lenient else set())
+    doubts = []
+    scalars = {
+        "outcome": person.outcome,
+        "riots_connection": person.riots_connection,
+        "recidivism": person.recidivism,
+        "minor_at_offense": person.minor_at_offense,
+        "time_served_credit_from": person.time_served_credit_from,
+        "verdict_date": case.verdict.verdict_date,
+    }
+    for name, fact in scalars.items():
+        if name in fields and fact.value is not None and fact.confidence < threshold:
+            doubts.append(f"{name} was read with confidence {fact.confidence:.2f} (below {threshold:.2f})")
+    if fields & {"charges", "charges.offense_date"}:
+        for charge in person.charges:
+            if charge.confidence < threshold:
+                doubts.append(
+                    f"the charge {cite(charge)} was read with confidence {charge.confidence:.2f} "
+                    f"(below {threshold:.2f})"
+                )
+    if "sentence" in fields and person.sentence and person.sentence.confidence < threshold:
+        doubts.append(f"the sentence was read with confidence {person.sentence.confidence:.2f} (below {threshold:.2f})")
+    for flag in case.verdict.review_flags:
+        if flag.defendant not in (None, person.name.value):
+            continue
+        if lenient or flag.field in fields or flag.field.split(".")[0] in fields:
+            doubts.append(f"extractor flag {flag.code}: {flag.message}")
+    return doubts

@@ -1,0 +1,286 @@
+"""The legal conditions of an amnesty act, one function each, in the order the engine runs them.
+
+Every function reads the facts of one defendant (a ``Case``) and the act's rules file, and returns
+``Reason`` objects: the question a lawyer can check, its answer (yes / no / unknown), the provision it
+applies and the verdict's words it rests on. No clock, no I/O. "To be safe" choices are written where they
+are made: an unknown never leads to a release without review.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from extractor.amnesty.law import AmnestyLaw, Covered, Exclusion
+from extractor.legal import code_table
+from models import Charge, Defendant, Evidence, Gravity, Outcome, Recidivism, VerdictFacts
+from models.eligibility import CheckOutcome, Reason
+
+YES, NO, UNKNOWN = CheckOutcome.yes, CheckOutcome.no, CheckOutcome.unknown
+
+
+@dataclass
+class Case:
+    """One defendant of one verdict, the act, and the readings chosen for the act's open points."""
+
+    law: AmnestyLaw
+    verdict: VerdictFacts
+    person: Defendant
+    options: dict[str, str] = field(default_factory=dict)
+    reasons: list[Reason] = field(default_factory=list)
+    review: list[str] = field(default_factory=list)
+    rests_on: set[str] = field(default_factory=set)  # fact fields the decision depends on
+
+    def opt(self, name: str) -> str:
+        return self.law.option(name, self.options)
+
+    def note(self, reason: Reason, *fields: str, review: str | None = None) -> Reason:
+        self.reasons.append(reason)
+        self.rests_on.update(fields)
+        if review:
+            self.review.append(review)
+        return reason
+
+    @property
+    def minor(self) -> bool | None:
+        return self.person.minor_at_offense.value
+
+
+def cite(charge: Charge) -> str:
+    return charge.cite() + (" (attempt)" if charge.attempt else "")
+
+
+def charge_facts(charge: Charge) -> dict[str, str]:
+    return {
+        "charge": cite(charge),
+        "offense_date": str(charge.offense_date) if charge.offense_date else "unknown",
+        "gravity": charge.gravity.value if charge.gravity else "unknown",
+    }
+
+
+def gravity_of(case: Case, charge: Charge) -> tuple[Gravity | None, str | None]:
+    """The charge's Art. 11 category, from the verdict or else the Code table; with a doubt if there is one."""
+    lookup = code_table().lookup(charge.article, charge.part, charge.offense_date)
+    doubt = None
+    if charge.gravity_source != "stated" and lookup.uncertain_reason:
+        doubt = f"{cite(charge)}: {lookup.uncertain_reason}"
+    if charge.article in ("379", "380") and case.opt("reworded_articles") == "review":
+        doubt = f"{cite(charge)}: articles 379/380 were reworded in 2022 (option reworded_articles = review)"
+    if charge.gravity is not None:
+        return charge.gravity, doubt
+    return (lookup.part.gravity if lookup.part else None), doubt
+
+
+def check_outcome(case: Case) -> CheckOutcome:
+    """Law 152-VII Art. 1 covers persons who committed an offence: an acquittal or a terminated case leaves
+    nothing to apply it to."""
+    outcome = case.person.outcome
+    answer = {Outcome.convicted: YES, None: UNKNOWN}.get(outcome.value, NO)
+    text = {
+        YES: "The verdict convicts the person.",
+        NO: f"The verdict does not convict the person ({outcome.value.value if outcome.value else ''}): "
+        "there is nothing for the amnesty to apply to.",
+        UNKNOWN: "The verdict's outcome for this person was not read; the rest is decided as if convicted.",
+    }[answer]
+    case.note(
+        Reason(
+            rule_id="outcome",
+            provision=case.law.scope.citation,
+            question="Was the person convicted?",
+            outcome=answer,
+            text=text,
+            decisive=answer is NO,
+            facts={"outcome": outcome.value.value if outcome.value else "unknown"},
+            evidence=outcome.evidence,
+        ),
+        "outcome",
+        review="the outcome for this person is unknown" if answer is UNKNOWN else None,
+    )
+    return answer
+
+
+def check_dates(case: Case, charge: Charge) -> CheckOutcome:
+    """Art. 1: the offence was committed within the act's dates (both days included)."""
+    scope = case.law.scope
+    when = charge.offense_date
+    answer = UNKNOWN if when is None else YES if scope.offence_from <= when <= scope.offence_to else NO
+    window = f"{scope.offence_from:%d.%m.%Y}–{scope.offence_to:%d.%m.%Y}"
+    text = {
+        YES: f"{cite(charge)} was committed on {when:%d.%m.%Y}, within {window}." if when else "",
+        NO: f"{cite(charge)} was committed on {when:%d.%m.%Y}, outside {window}." if when else "",
+        UNKNOWN: f"The date of {cite(charge)} was not read, so it is not known to fall within {window}.",
+    }[answer]
+    case.note(
+        Reason(
+            rule_id="scope.dates",
+            provision=scope.citation,
+            question=f"Was {cite(charge)} committed from {window}?",
+            outcome=answer,
+            text=text,
+            facts=charge_facts(charge),
+            evidence=charge.evidence,
+        ),
+        "charges.offense_date",
+    )
+    return answer
+
+
+def check_riots(case: Case) -> CheckOutcome:
+    """Art. 1: the offence was connected with the mass riots, or committed while suppressing them."""
+    fact = case.person.riots_connection
+    if not case.law.scope.riots_connection_required:
+        return YES
+    answer = {True: YES, False: NO, None: UNKNOWN}[fact.value]
+    text = {
+        YES: "The verdict connects the offence with the mass riots of January 2022 or their suppression.",
+        NO: "The verdict does not connect the offence with the mass riots or their suppression.",
+        UNKNOWN: "Whether the offence was connected with the mass riots could not be read from the verdict.",
+    }[answer]
+    case.note(
+        Reason(
+            rule_id="scope.riots",
+            provision=case.law.scope.citation,
+            question="Was the offence connected with the mass riots, or committed while suppressing them?",
+            outcome=answer,
+            text=text,
+            facts={"riots_connection": str(fact.value).lower() if fact.value is not None else "unknown"},
+            evidence=fact.evidence,
+        ),
+        "riots_connection",
+    )
+    return answer
+
+
+def _exclusion_hits(case: Case, item: Exclusion) -> list[tuple[str, list[Evidence], bool]]:
+    """What puts the person under one Art. 2 item: (what, evidence, settled by the words alone)."""
+    hits = []
+    for charge in case.person.charges:
+        for paragraph in charge.paragraphs or [charge.paragraph]:
+            if item.covers(charge.article, charge.part, paragraph):
+                hits.append((f"the charge {cite(charge)}", charge.evidence, item.certain(charge.article, charge.part)))
+                break
+    if case.opt("exclusion_by_prior_convictions") == "yes":
+        for prior in case.person.prior_convictions:
+            if item.covers(prior.article, prior.part):
+                where = f"ч.{prior.part} ст.{prior.article}" if prior.part else f"ст.{prior.article}"
+                hits.append((f"a prior conviction under {where}", prior.evidence, True))
+    if not hits:
+        for marker in case.person.exclusion_markers:
+            if marker.value is item.marker:
+                hits.append((f"the exclusion marker '{marker.value.value}'", marker.evidence, marker.confidence >= 0.9))
+    return hits
+
+
+def check_exclusion(case: Case, item: Exclusion) -> CheckOutcome:
+    """Law 152-VII Art. 2 items 1-7: crimes whose authors the act does not cover, with their exceptions."""
+    hits = _exclusion_hits(case, item)
+    if not hits:
+        return NO
+    what = "; ".join(h[0] for h in hits)
+    evidence = [e for h in hits for e in h[1]]
+    answer, review = YES, None
+    text = f"{item.citation} excludes persons {item.text} ({item.list_source}): {what}."
+    if not all(h[2] for h in hits):
+        review = f"{item.citation}: {what} excludes only if the victim was a minor; the verdict must say so"
+    if item.exception == "offender_minor":
+        if case.minor is True:
+            answer, text = NO, f"{item.citation} spares minors, and the person was a minor at the offence: {what}."
+        elif case.minor is None:
+            review = f"{item.citation} spares minors, and whether the person was a minor is unknown"
+    elif item.exception == "minor_against_minor_14_18" and case.minor is not False:
+        review = (
+            f"{item.citation} spares a minor who offended against a minor aged 14-18; the person may have been "
+            "a minor and the victim's age is not among the facts"
+        )
+    case.note(
+        Reason(
+            rule_id=item.id,
+            provision=item.citation,
+            question=f"Did the person commit a crime of {item.citation} ({item.marker.value})?",
+            outcome=answer,
+            text=text,
+            decisive=answer is YES,
+            facts={"found": what, "minor_at_offense": str(case.minor).lower()},
+            evidence=evidence,
+        ),
+        "charges",
+        "prior_convictions",
+        "exclusion_markers",
+        *(("minor_at_offense",) if item.exception else ()),
+        review=review,
+    )
+    return answer
+
+
+def check_recidivism(case: Case) -> CheckOutcome:
+    """Law 152-VII Art. 2 item 8: punishment imposed under recidivism or dangerous recidivism."""
+    rule = case.law.recidivism
+    fact = case.person.recidivism
+    if fact.value is None:
+        answer, text = UNKNOWN, "Whether the court found recidivism was not read from the verdict."
+    elif fact.value in rule.excludes:
+        answer, text = (
+            YES,
+            f"The court imposed the punishment under {fact.value.value} recidivism; {rule.citation} excludes it.",
+        )
+    else:
+        answer, text = NO, "The verdict finds no recidivism."
+    case.note(
+        Reason(
+            rule_id=rule.id,
+            provision=rule.citation,
+            question="Was the punishment imposed under recidivism or dangerous recidivism?",
+            outcome=answer,
+            text=text,
+            decisive=answer is YES,
+            facts={
+                "recidivism": fact.value.value if fact.value else "unknown",
+                "prior_convictions": str(len(case.person.prior_convictions)),
+            },
+            evidence=fact.evidence,
+        ),
+        "recidivism",
+        review="recidivism unknown: a finding of recidivism would exclude the person"
+        if answer is UNKNOWN and fact.value is not Recidivism.none
+        else None,
+    )
+    return answer
+
+
+def check_listed(case: Case, charge: Charge) -> tuple[CheckOutcome, Covered | None]:
+    """Law 152-VII Art. 1: the offence is one of the listed articles (and parts, and the minor condition)."""
+    entry = case.law.covered_entry(charge.article, charge.part)
+    answer = YES if entry else NO
+    text = (
+        f"{cite(charge)} is covered by {entry.citation} ({entry.label()})."
+        if entry
+        else (f"{cite(charge)} is not among the offences {case.law.scope.citation.split(' para')[0]} lists.")
+    )
+    fields = ["charges"]
+    if entry and entry.only_if_minor:
+        fields.append("minor_at_offense")
+        if case.minor is not True:
+            answer = UNKNOWN if case.minor is None else NO
+            text = f"{cite(charge)} is covered only if committed by a minor ({entry.citation}); the person was " + (
+                "an adult." if answer is NO else "possibly not a minor: age at the offence unknown."
+            )
+    case.note(
+        Reason(
+            rule_id="scope.listed",
+            provision=entry.citation if entry else case.law.scope.citation.split(" para")[0],
+            question=f"Is {cite(charge)} among the offences the act lists?",
+            outcome=answer,
+            text=text,
+            facts={**charge_facts(charge), "minor_at_offense": str(case.minor).lower()},
+            evidence=charge.evidence,
+        ),
+        *fields,
+        review=f"{cite(charge)}: covered only for a minor, and the age at the offence is unknown"
+        if answer is UNKNOWN
+        else None,
+    )
+    return answer, entry
+
+
+def first_custody_day(case: Case) -> dt.date | None:
+    return case.person.time_served_credit_from.value

@@ -146,7 +146,10 @@ def release(case: Case, charges: list[Charge], gravity: Gravity) -> Result:
         )
         return Result(Decision.release, effects.served.effect)
     record = f"; the conviction is then removed ({effects.served.citation})" if served_gravities else ""
-    text = f"{what}: {GRAVITY_WORDS[gravity]}: the convict is released from the punishment, main and additional ({effects.convicted.citation}){record}."
+    text = (
+        f"{what}: {GRAVITY_WORDS[gravity]}: the convict is released from the punishment, main and additional "
+        f"({effects.convicted.citation}){record}."
+    )
     _decide(
         case,
         "effect.convicted",

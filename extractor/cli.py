@@ -117,6 +117,156 @@ def evaluate(
     print_scores(report, show_errors=show_errors)
 
 
+LawName = Annotated[str, typer.Option("--law", help="Rule set to apply (see `verdicts laws`).")]
+RulesFile = Annotated[
+    Path | None, typer.Option("--rules", help="A rules file (TOML) to apply instead, e.g. a corrected copy.")
+]
+
+
+def load_rules(law: str, rules: Path | None):  # -> AmnestyLaw
+    from extractor.amnesty.law import RulesFileError, get_law
+
+    try:
+        return get_law(law, rules)
+    except RulesFileError as exc:
+        raise fail(str(exc)) from exc
+
+
+@app.command()
+def screen(
+    inputs: Inputs,
+    jsonl: Annotated[Path | None, typer.Option("--jsonl", help="Write facts + eligibility as JSON Lines here.")] = None,
+    csv_out: Annotated[
+        Path | None, typer.Option("--csv", help="Write one row per defendant here (UTF-8 with BOM, for Excel).")
+    ] = None,
+    law: LawName = "kz-2022-152-VII",
+    rules: RulesFile = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes; 0 = all cores.")] = 0,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the summary, not every defendant.")] = False,
+) -> None:
+    """Extract facts and decide amnesty eligibility for every defendant; print the decisions and a summary."""
+    from contextlib import ExitStack
+
+    from rich.console import Console
+
+    from extractor.amnesty.engine import decide_all
+    from extractor.batch import run_batch
+    from extractor.report import decisions_table, print_summary
+    from extractor.screen import CsvSink, Tally, row
+
+    act = load_rules(law, rules)
+    files = collect(inputs)
+    if not files:
+        raise fail("no input files")
+    rows: list[dict[str, str]] = []
+    tally = Tally()
+    with ExitStack() as stack:
+        try:
+            json_sink = stack.enter_context(jsonl.open("w", encoding="utf-8")) if jsonl else None
+            csv_sink = (
+                CsvSink(stack.enter_context(csv_out.open("w", encoding="utf-8-sig", newline=""))) if csv_out else None
+            )
+        except OSError as exc:
+            raise fail(f"{exc.filename}: cannot write the output ({exc.strerror})") from exc
+
+        def emit(facts) -> None:
+            decide_all(facts, act)
+            if json_sink:
+                json_sink.write(facts.model_dump_json() + "\n")
+            if csv_sink:
+                csv_sink.write(facts)
+            rows.extend(row(facts, person) for person in facts.defendants)
+            tally.add(facts)
+
+        tally.failures = run_batch(files, emit, jobs=jobs or cpu_count())
+    console = Console()
+    if not quiet:
+        console.print(decisions_table(rows))
+    print_summary(tally, act.id, console)
+    raise typer.Exit(3 if tally.failures else 0)
+
+
+@app.command()
+def check(
+    facts_file: Annotated[
+        Path, typer.Argument(help="Facts as `extract` or `screen` write them (JSON or JSON Lines), corrected or not.")
+    ],
+    law: LawName = "kz-2022-152-VII",
+    rules: RulesFile = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the facts with eligibility as JSON Lines.")] = False,
+) -> None:
+    """Decide again from facts, e.g. after a reviewer corrected them by hand; explains every decision."""
+    from pydantic import ValidationError
+    from rich.console import Console
+
+    from extractor.amnesty.engine import decide_all
+    from extractor.report import print_explanation
+    from models import VerdictFacts
+
+    act = load_rules(law, rules)
+    try:
+        text = facts_file.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise fail(f"{facts_file}: cannot read ({exc.strerror})") from exc
+    try:
+        try:
+            documents = [json.loads(text)]
+        except json.JSONDecodeError:
+            documents = [json.loads(line) for line in text.splitlines() if line.strip()]
+        verdicts = [VerdictFacts.model_validate(doc) for doc in documents]
+    except json.JSONDecodeError as exc:
+        raise fail(f"{facts_file}: not JSON or JSON Lines (line {exc.lineno}: {exc.msg})") from exc
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise fail(f"{facts_file}: not verdict facts ({where}: {first['msg']})") from exc
+    console = Console()
+    for facts in verdicts:
+        decide_all(facts, act)
+        if as_json:
+            typer.echo(facts.model_dump_json())
+        else:
+            console.print(f"[bold]{facts.id}[/bold] ({facts.source.path}) — {act.id}")
+            print_explanation(facts, console)
+
+
+laws_app = typer.Typer(help="The amnesty acts the tool knows (rule sets).", no_args_is_help=False)
+app.add_typer(laws_app, name="laws")
+
+
+@laws_app.callback(invoke_without_command=True)
+def laws(ctx: typer.Context) -> None:
+    """List the bundled rule sets; `verdicts laws show NAME` prints one."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    from extractor.amnesty.law import bundled_laws
+
+    table = Table(title="Rule sets")
+    for column in ("name", "title", "in force", "file"):
+        table.add_column(column, overflow="fold")
+    for name in bundled_laws():
+        act = load_rules(name, None)
+        table.add_row(name, act.title_en, str(act.in_force), str(bundled_laws()[name]))
+    Console().print(table)
+
+
+@laws_app.command("show")
+def laws_show(
+    name: Annotated[str, typer.Argument(help="A rule set name, or the path of a rules file.")] = "kz-2022-152-VII",
+) -> None:
+    """Print every rule of one act with its source: scope, covered offences, exclusions, effects, options."""
+    from rich.console import Console
+
+    from extractor.report import print_law
+
+    path = Path(name)
+    act = load_rules(name, path if path.suffix == ".toml" or path.is_file() else None)
+    print_law(act, Console())
+
+
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of the extracted facts."""

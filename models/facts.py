@@ -125,6 +125,24 @@ class Sentence(BaseModel):
     confidence: float = Field(default=0.0, ge=0.0, le=1.0)
     evidence: list[Evidence] = Field(default_factory=list)
 
+    def summary(self) -> str:
+        """Short plain-text form, e.g. ``imprisonment 30 months, medium_security``."""
+        measure = (
+            f"{self.term_months} months"
+            if self.term_months
+            else f"{self.term_days} days"
+            if self.term_days
+            else f"{self.hours} hours"
+            if self.hours
+            else f"{self.amount_mrp:g} MRP"
+            if self.amount_mrp
+            else f"{self.amount_tenge:g} tenge"
+            if self.amount_tenge
+            else ""
+        )
+        words = [self.kind.value.replace("_", " "), measure, "conditional" if self.conditional else ""]
+        return ", ".join(filter(None, [" ".join(filter(None, words)), self.regime.value if self.regime else ""]))
+
 
 class PriorConviction(BaseModel):
     """An unexpunged prior conviction listed in the introduction."""

@@ -63,23 +63,7 @@ GRAVITY_WORDS = {
 
 
 def sentence_text(case: Case) -> str:
-    s = case.person.sentence
-    if s is None:
-        return "no punishment read"
-    measure = (
-        months_text(s.term_months)
-        if s.term_months
-        else f"{s.term_days} days"
-        if s.term_days
-        else f"{s.hours} hours"
-        if s.hours
-        else f"{s.amount_mrp:g} MRP"
-        if s.amount_mrp
-        else f"{s.amount_tenge:g} tenge"
-        if s.amount_tenge
-        else ""
-    )
-    return " ".join(filter(None, [s.kind.value.replace("_", " "), measure, "conditional" if s.conditional else ""]))
+    return case.person.sentence.summary() if case.person.sentence else "no punishment read"
 
 
 def release(case: Case, charges: list[Charge], gravity: Gravity) -> Result:

@@ -8,8 +8,6 @@ it marks it ``needs_review`` and says why.
 
 from __future__ import annotations
 
-from fractions import Fraction
-
 from extractor.amnesty import effects, rules
 from extractor.amnesty.effects import Result
 from extractor.amnesty.law import AmnestyLaw
@@ -81,11 +79,11 @@ def _describe(result: Result) -> str:
     return " / ".join(parts)
 
 
-def _conclude(case: Case, rule_id: str, provision: str, question: str, text: str) -> None:
+def _conclude(
+    case: Case, rule_id: str, provision: str, question: str, text: str, outcome: CheckOutcome = CheckOutcome.no
+) -> None:
     case.note(
-        Reason(
-            rule_id=rule_id, provision=provision, question=question, outcome=CheckOutcome.no, text=text, decisive=True
-        )
+        Reason(rule_id=rule_id, provision=provision, question=question, outcome=outcome, text=text, decisive=True)
     )
 
 
@@ -185,6 +183,7 @@ def _effect(case: Case, covered: list[Charge], rest: list[Charge]) -> Result:
             "Does the act cover every offence of the sentence?",
             f"The act covers {', '.join(cite(c) for c in covered)} but not {', '.join(cite(c) for c in rest)}: "
             "the covered counts are amnestied and the sentence for the others must be set again.",
+            CheckOutcome.unknown,
         )
         case.rests_on.add("sentence")
         return Result(Decision.reduce, Effect.term_reduced)
@@ -197,6 +196,7 @@ def _effect(case: Case, covered: list[Charge], rest: list[Charge]) -> Result:
             "What is the gravity of the covered offences?",
             "The gravity category of a covered offence is unknown, so its effect cannot be chosen; "
             "at most the punishment is cut.",
+            CheckOutcome.unknown,
         )
         return Result(Decision.reduce, Effect.term_reduced)
     release_group = set(law.effects.convicted.gravities)
@@ -215,10 +215,10 @@ def _mixed(case: Case, covered: list[Charge], gravities: list[Gravity], release_
     if case.opt("mixed_gravity") == "most_serious":
         worst = max(gravities, key=lambda g: g.rank)
         return effects.release(case, covered, worst) if worst in release_group else effects.cut(case, worst, covered)
-    cuts = [law.cut_for(g) for g in gravities if g not in release_group]
-    least = max((c.remaining for c in cuts if c), default=Fraction(1))
+    cuts = [c for c in (law.cut_for(g) for g in gravities if g not in release_group) if c]
+    least = max(cuts, key=lambda c: c.remaining, default=None)
     s = case.person.sentence
-    new = s.term_months * least if s and s.term_months else None
+    new = s.term_months * least.remaining if s and s.term_months and least else None
     case.review.append(
         "an aggregated sentence covers offences of different gravity (Criminal Code Art. 58): each count has its "
         "own effect, and the per-count terms are needed to set the new sentence"
@@ -227,10 +227,11 @@ def _mixed(case: Case, covered: list[Charge], gravities: list[Gravity], release_
     _conclude(
         case,
         "effect.mixed",
-        "Art. 3",
+        least.citation if least else "Art. 3",
         "What does the act do to an aggregated sentence of mixed gravity?",
         f"{', '.join(f'{cite(c)} ({g.value})' for c, g in zip(covered, gravities, strict=True))}: "
         f"each count takes its own effect under Art. 3{bound}.",
+        CheckOutcome.unknown,
     )
     case.rests_on.add("sentence")
     return Result(Decision.reduce, Effect.term_reduced, new, f"at most {months_text(new)}" if new else None)

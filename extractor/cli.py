@@ -34,15 +34,18 @@ def fail(message: str) -> typer.Exit:
 
 def collect(inputs: list[Path]) -> list[Path]:
     """Expand folders into their PDFs (sorted, recursively); keep files as given so that a missing or bad one
-    is reported as that file's failure, not skipped."""
+    is reported as that file's failure, not skipped. A folder without PDFs yields its text verdicts (.txt with
+    form-feed page breaks, as in ``fixtures/verdicts``)."""
     files: list[Path] = []
     for item in inputs:
         if item.is_dir():
-            found = sorted(p for p in item.rglob("*") if p.suffix.lower() == ".pdf")
+            found = sorted(p for p in item.rglob("*") if p.suffix.lower() == ".pdf" and p.is_file())
             if not found:
-                typer.echo(
-                    f"warning: {item}: no PDF files in this folder (.txt verdicts are taken one by one)", err=True
-                )
+                found = sorted(p for p in item.rglob("*.txt") if p.is_file())
+                if found:
+                    typer.echo(f"note: {item}: no PDF files; reading its {len(found)} .txt verdicts", err=True)
+            if not found:
+                typer.echo(f"warning: {item}: no PDF or .txt verdicts in this folder", err=True)
             files.extend(found)
         else:
             files.append(item)

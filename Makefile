@@ -36,10 +36,10 @@ scans: setup
 
 # The main job on the bundled verdicts: facts as JSON Lines, then the scores against the gold files.
 demo: fixtures
-	$(BIN)/verdicts extract build/fixtures/verdicts/pdf build/fixtures/verdicts/heldout/pdf \
+	$(BIN)/verdicts screen build/fixtures/verdicts/pdf build/fixtures/verdicts/heldout/pdf \
 		build/fixtures/verdicts/blind/pdf build/fixtures/verdicts/blind2/pdf build/fixtures/verdicts/blind3/pdf build/fixtures/verdicts/blind4/pdf \
-		--out build/demo.jsonl
-	@echo "wrote build/demo.jsonl ($$(wc -l < build/demo.jsonl) verdicts)"
+		--jsonl build/demo.jsonl --csv build/demo.csv
+	@echo "wrote build/demo.jsonl ($$(wc -l < build/demo.jsonl) verdicts) and build/demo.csv (one row per defendant)"
 	for set in $(SETS); do $(BIN)/verdicts evaluate --gold $$set --pred build/demo.jsonl; done
 
 test: setup

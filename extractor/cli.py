@@ -150,10 +150,9 @@ def screen(
     """Extract facts and decide amnesty eligibility for every defendant; print the decisions and a summary."""
     from contextlib import ExitStack
 
-    from rich.console import Console
-
     from extractor.amnesty.engine import decide_all
     from extractor.batch import run_batch
+    from extractor.report import console as make_console
     from extractor.report import decisions_table, print_summary
     from extractor.screen import CsvSink, Tally, row
 
@@ -182,7 +181,7 @@ def screen(
             tally.add(facts)
 
         tally.failures = run_batch(files, emit, jobs=jobs or cpu_count())
-    console = Console()
+    console = make_console()
     if not quiet:
         console.print(decisions_table(rows))
     print_summary(tally, act.id, console)
@@ -200,9 +199,9 @@ def check(
 ) -> None:
     """Decide again from facts, e.g. after a reviewer corrected them by hand; explains every decision."""
     from pydantic import ValidationError
-    from rich.console import Console
 
     from extractor.amnesty.engine import decide_all
+    from extractor.report import console as make_console
     from extractor.report import print_explanation
     from models import VerdictFacts
 
@@ -223,7 +222,7 @@ def check(
         first = exc.errors(include_url=False)[0]
         where = ".".join(str(p) for p in first["loc"])
         raise fail(f"{facts_file}: not verdict facts ({where}: {first['msg']})") from exc
-    console = Console()
+    console = make_console()
     for facts in verdicts:
         decide_all(facts, act)
         if as_json:
@@ -242,10 +241,10 @@ def laws(ctx: typer.Context) -> None:
     """List the bundled rule sets; `verdicts laws show NAME` prints one."""
     if ctx.invoked_subcommand is not None:
         return
-    from rich.console import Console
     from rich.table import Table
 
     from extractor.amnesty.law import bundled_laws
+    from extractor.report import console as make_console
 
     table = Table(title="Rule sets")
     for column in ("name", "title", "in force", "file"):
@@ -253,7 +252,7 @@ def laws(ctx: typer.Context) -> None:
     for name in bundled_laws():
         act = load_rules(name, None)
         table.add_row(name, act.title_en, str(act.in_force), str(bundled_laws()[name]))
-    Console().print(table)
+    make_console().print(table)
 
 
 @laws_app.command("show")
@@ -261,13 +260,12 @@ def laws_show(
     name: Annotated[str, typer.Argument(help="A rule set name, or the path of a rules file.")] = "kz-2022-152-VII",
 ) -> None:
     """Print every rule of one act with its source: scope, covered offences, exclusions, effects, options."""
-    from rich.console import Console
-
+    from extractor.report import console as make_console
     from extractor.report import print_law
 
     path = Path(name)
     act = load_rules(name, path if path.suffix == ".toml" or path.is_file() else None)
-    print_law(act, Console())
+    print_law(act, make_console())
 
 
 @app.command()

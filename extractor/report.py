@@ -11,6 +11,16 @@ from extractor.screen import Tally
 from models import VerdictFacts
 
 
+def console() -> Console:
+    """A console for tables; when the output is a file or a pipe, wide enough that rows do not wrap."""
+    import os
+    import sys
+
+    if sys.stdout.isatty() or "COLUMNS" in os.environ:
+        return Console()
+    return Console(width=200)
+
+
 def _fmt(value: float | None) -> str:
     return "—" if value is None else f"{value:.3f}"
 

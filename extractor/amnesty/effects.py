@@ -184,6 +184,8 @@ def cut(case: Case, gravity: Gravity, charges: list[Charge]) -> Result:
         return Result(Decision.reduce, Effect.term_reduced)
     share = f"{'three quarters' if rule.cut == '3/4' else 'half' if rule.cut == '1/2' else rule.cut}"
     head = f"{what}: {GRAVITY_WORDS[gravity]}; the main punishment imposed is cut by {share} ({rule.citation})"
+    if s and s.additional:  # the act cuts only the main punishment of grave crimes
+        head += f", the additional punishments ({', '.join(s.additional)}) stay"
     if s is None or s.kind is SentenceKind.life_imprisonment:
         problem = "no punishment was read" if s is None else "life imprisonment has no term to cut"
         _decide(

@@ -103,7 +103,10 @@ def verdict_of(person: Defendant, flags: list[ReviewFlag], verdict_date: dt.date
 
 def excluded_for_sure(person: Defendant) -> bool:
     """An exclusion the person cannot escape: recidivism, a marker, or a listed crime with no exception."""
-    if person.recidivism.value not in (None, Recidivism.none) or person.exclusion_markers:
+    if person.recidivism.value not in (None, Recidivism.none):
+        return True
+    unconditional = {item.marker for item in LAW.exclusions if item.exception is None}
+    if any(marker.value in unconditional for marker in person.exclusion_markers):
         return True
     refs = [(c.article, c.part, p) for c in person.charges for p in (c.paragraphs or [c.paragraph])]
     refs += [(p.article, p.part, None) for p in person.prior_convictions]

@@ -196,3 +196,12 @@ def test_a_decision_that_another_reading_would_change_is_sent_to_review(option: 
     assert any(f"'{option}'" in why and f"'{choice}'" in why for why in default.review_reasons)
     other = decide(facts, person, LAW, {option: choice})
     assert (other.decision, other.new_term_months) != (default.decision, default.new_term_months)
+
+
+def test_every_fixture_decision_quotes_the_verdict(extracted: dict[str, VerdictFacts]) -> None:
+    """A decision nobody can trace to the verdict's words is worthless: the deciding step quotes them."""
+    for facts in extracted.values():
+        for person in facts.defendants:
+            result = decide(facts, person, LAW)
+            decisive = [r for r in result.reasons if r.decisive]
+            assert decisive and all(r.evidence for r in decisive), (facts.id, person.name.value, decisive)

@@ -27,6 +27,7 @@ class Result:
 
 def _decide(
     case: Case,
+    charges: list[Charge],
     rule_id: str,
     provision: str,
     question: str,
@@ -46,7 +47,9 @@ def _decide(
             text=text,
             decisive=True,
             facts=facts or {},
-            evidence=sentence.evidence if sentence and "sentence" in fields else [],
+            # the words of each count (its operative citation first), then the punishment's
+            evidence=[e for c in charges for e in c.evidence[:1]]
+            + (sentence.evidence if sentence and "sentence" in fields else []),
         ),
         *fields,
         review=review,
@@ -82,6 +85,7 @@ def release(case: Case, charges: list[Charge], gravity: Gravity) -> Result:
         )
         _decide(
             case,
+            charges,
             "effect.pending",
             rule.citation,
             "Was the case still pending when the act took effect?",
@@ -99,6 +103,7 @@ def release(case: Case, charges: list[Charge], gravity: Gravity) -> Result:
         )
         _decide(
             case,
+            charges,
             "effect.conditional",
             effects.convicted.citation,
             "What does the act do to this sentence?",
@@ -118,6 +123,7 @@ def release(case: Case, charges: list[Charge], gravity: Gravity) -> Result:
         )
         _decide(
             case,
+            charges,
             "effect.served",
             effects.served.citation,
             "Had the punishment been served?",
@@ -136,6 +142,7 @@ def release(case: Case, charges: list[Charge], gravity: Gravity) -> Result:
     )
     _decide(
         case,
+        charges,
         "effect.convicted",
         effects.convicted.citation,
         "What does the act do to this sentence?",
@@ -173,6 +180,7 @@ def cut(case: Case, gravity: Gravity, charges: list[Charge]) -> Result:
     if rule is None:
         _decide(
             case,
+            charges,
             "effect.cut",
             "Art. 3",
             "By how much is the punishment cut?",
@@ -190,6 +198,7 @@ def cut(case: Case, gravity: Gravity, charges: list[Charge]) -> Result:
         problem = "no punishment was read" if s is None else "life imprisonment has no term to cut"
         _decide(
             case,
+            charges,
             "effect.cut",
             rule.citation,
             "By how much is the punishment cut?",
@@ -207,6 +216,7 @@ def cut(case: Case, gravity: Gravity, charges: list[Charge]) -> Result:
         if amount is None:
             _decide(
                 case,
+                charges,
                 "effect.cut",
                 rule.citation,
                 "By how much is the punishment cut?",
@@ -222,6 +232,7 @@ def cut(case: Case, gravity: Gravity, charges: list[Charge]) -> Result:
         new_text = f"{float(left):g} {unit}"
         _decide(
             case,
+            charges,
             "effect.cut",
             rule.citation,
             "By how much is the punishment cut?",
@@ -240,6 +251,7 @@ def cut(case: Case, gravity: Gravity, charges: list[Charge]) -> Result:
         )
         _decide(
             case,
+            charges,
             "effect.cut",
             rule.citation,
             "By how much is the punishment cut?",
@@ -256,6 +268,7 @@ def cut(case: Case, gravity: Gravity, charges: list[Charge]) -> Result:
             return written_off
     _decide(
         case,
+        charges,
         "effect.cut",
         rule.citation,
         "By how much is the punishment cut?",
@@ -315,6 +328,7 @@ def one_year_rule(
         left = f"the {months_text(measured)} counted from {start:%d.%m.%Y} run to {ends:%d.%m.%Y}"
         _decide(
             case,
+            charges,
             "effect.one_year",
             rule.citation,
             question,
@@ -330,6 +344,7 @@ def one_year_rule(
     if served <= law.in_force:
         _decide(
             case,
+            charges,
             "effect.served_reduced",
             cut_citation,
             question,

@@ -13,7 +13,7 @@ from extractor.amnesty.effects import Result
 from extractor.amnesty.law import AmnestyLaw
 from extractor.amnesty.rules import NO, UNKNOWN, YES, Case, cite
 from extractor.amnesty.terms import as_number, months_text
-from models import Charge, Defendant, Gravity, VerdictFacts
+from models import Charge, Defendant, Evidence, Gravity, VerdictFacts
 from models.eligibility import CheckOutcome, Decision, Effect, Eligibility, Reason
 
 # Facts a release or a reduction always rests on (besides those the chain notes as it goes).
@@ -80,11 +80,35 @@ def _describe(result: Result) -> str:
 
 
 def _conclude(
-    case: Case, rule_id: str, provision: str, question: str, text: str, outcome: CheckOutcome = CheckOutcome.no
+    case: Case,
+    rule_id: str,
+    provision: str,
+    question: str,
+    text: str,
+    outcome: CheckOutcome = CheckOutcome.no,
+    evidence: list[Evidence] | None = None,
 ) -> None:
+    """The decisive step; unless told otherwise it quotes the words of the checks that failed before it."""
+    if evidence is None:
+        failed = [e for r in case.reasons if r.outcome is not CheckOutcome.yes for e in r.evidence]
+        evidence = list(dict.fromkeys(failed))[:6]
     case.note(
-        Reason(rule_id=rule_id, provision=provision, question=question, outcome=outcome, text=text, decisive=True)
+        Reason(
+            rule_id=rule_id,
+            provision=provision,
+            question=question,
+            outcome=outcome,
+            text=text,
+            decisive=True,
+            evidence=evidence,
+        )
     )
+
+
+def _words(case: Case, charges: list[Charge]) -> list[Evidence]:
+    """The operative words of each count and of the punishment."""
+    sentence = case.person.sentence
+    return [e for c in charges for e in c.evidence[:1]] + (sentence.evidence if sentence else [])
 
 
 def _chain(case: Case) -> Result:
@@ -184,6 +208,7 @@ def _effect(case: Case, covered: list[Charge], rest: list[Charge]) -> Result:
             f"The act covers {', '.join(cite(c) for c in covered)} but not {', '.join(cite(c) for c in rest)}: "
             "the covered counts are amnestied and the sentence for the others must be set again.",
             CheckOutcome.unknown,
+            _words(case, covered + rest),
         )
         case.rests_on.add("sentence")
         return Result(Decision.reduce, Effect.term_reduced)
@@ -197,6 +222,7 @@ def _effect(case: Case, covered: list[Charge], rest: list[Charge]) -> Result:
             "The gravity category of a covered offence is unknown, so its effect cannot be chosen; "
             "at most the punishment is cut.",
             CheckOutcome.unknown,
+            _words(case, covered),
         )
         return Result(Decision.reduce, Effect.term_reduced)
     release_group = set(law.effects.convicted.gravities)
@@ -232,6 +258,7 @@ def _mixed(case: Case, covered: list[Charge], gravities: list[Gravity], release_
         f"{', '.join(f'{cite(c)} ({g.value})' for c, g in zip(covered, gravities, strict=True))}: "
         f"each count takes its own effect under Art. 3{bound}.",
         CheckOutcome.unknown,
+        _words(case, covered),
     )
     case.rests_on.add("sentence")
     return Result(Decision.reduce, Effect.term_reduced, new, f"at most {months_text(new)}" if new else None)

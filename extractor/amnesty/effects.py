@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
-from extractor.amnesty.rules import NO, UNKNOWN, YES, Case, cite
+from extractor.amnesty.rules import NO, UNKNOWN, YES, Case, cite, conclude, words
 from extractor.amnesty.terms import add_months, months_text
 from models import Charge, Gravity, SentenceKind
 from models.eligibility import CheckOutcome, Decision, Effect, Reason
@@ -33,26 +34,20 @@ def _decide(
     question: str,
     text: str,
     *fields: str,
-    review: str | None = None,
-    facts: dict[str, str] | None = None,
     outcome: CheckOutcome = YES,
+    **extra: Any,
 ) -> None:
-    sentence = case.person.sentence
-    case.note(
-        Reason(
-            rule_id=rule_id,
-            provision=provision,
-            question=question,
-            outcome=outcome,
-            text=text,
-            decisive=True,
-            facts=facts or {},
-            # the words of each count (its operative citation first), then the punishment's
-            evidence=[e for c in charges for e in c.evidence[:1]]
-            + (sentence.evidence if sentence and "sentence" in fields else []),
-        ),
+    """The Art. 3 step that settles the decision, quoting the counts (and the punishment when it was read)."""
+    conclude(
+        case,
+        rule_id,
+        provision,
+        question,
+        text,
         *fields,
-        review=review,
+        outcome=outcome,
+        evidence=words(case, charges, with_sentence="sentence" in fields),
+        **extra,
     )
 
 

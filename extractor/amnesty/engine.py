@@ -11,9 +11,9 @@ from __future__ import annotations
 from extractor.amnesty import effects, rules
 from extractor.amnesty.effects import Result
 from extractor.amnesty.law import AmnestyLaw
-from extractor.amnesty.rules import NO, UNKNOWN, YES, Case, cite
+from extractor.amnesty.rules import NO, UNKNOWN, YES, Case, cite, conclude, words
 from extractor.amnesty.terms import as_number, months_text
-from models import Charge, Defendant, Evidence, Gravity, VerdictFacts
+from models import Charge, Defendant, Gravity, VerdictFacts
 from models.eligibility import CheckOutcome, Decision, Effect, Eligibility, Reason
 
 # Facts a release or a reduction always rests on (besides those the chain notes as it goes).
@@ -79,38 +79,6 @@ def _describe(result: Result) -> str:
     return " / ".join(parts)
 
 
-def _conclude(
-    case: Case,
-    rule_id: str,
-    provision: str,
-    question: str,
-    text: str,
-    outcome: CheckOutcome = CheckOutcome.no,
-    evidence: list[Evidence] | None = None,
-) -> None:
-    """The decisive step; unless told otherwise it quotes the words of the checks that failed before it."""
-    if evidence is None:
-        failed = [e for r in case.reasons if r.outcome is not CheckOutcome.yes for e in r.evidence]
-        evidence = list(dict.fromkeys(failed))[:6]
-    case.note(
-        Reason(
-            rule_id=rule_id,
-            provision=provision,
-            question=question,
-            outcome=outcome,
-            text=text,
-            decisive=True,
-            evidence=evidence,
-        )
-    )
-
-
-def _words(case: Case, charges: list[Charge]) -> list[Evidence]:
-    """The operative words of each count and of the punishment."""
-    sentence = case.person.sentence
-    return [e for c in charges for e in c.evidence[:1]] + (sentence.evidence if sentence else [])
-
-
 def _chain(case: Case) -> Result:
     law, person = case.law, case.person
     if rules.check_outcome(case) is NO:
@@ -118,7 +86,7 @@ def _chain(case: Case) -> Result:
     article_1 = law.scope.citation.split(" para")[0]
     if not person.charges:
         case.review.append("no charge was read for this person")
-        _conclude(
+        conclude(
             case,
             "scope.charges",
             article_1,
@@ -142,7 +110,7 @@ def _chain(case: Case) -> Result:
             if not possible
             else "the offence is not shown to be connected with the mass riots or their suppression"
         )
-        _conclude(
+        conclude(
             case,
             "scope",
             law.scope.citation,
@@ -174,7 +142,7 @@ def _chain(case: Case) -> Result:
 
     covered = [c for c in in_scope if rules.check_listed(case, c)[0] is YES]
     if not covered:
-        _conclude(
+        conclude(
             case,
             "scope.listed",
             article_1,
@@ -200,29 +168,29 @@ def _effect(case: Case, covered: list[Charge], rest: list[Charge]) -> Result:
             f"only part of the charges is covered ({', '.join(cite(c) for c in covered)}); the punishment for "
             f"{', '.join(cite(c) for c in rest)} stays and the sentence must be set again without the covered counts"
         )
-        _conclude(
+        conclude(
             case,
             "effect.partial",
             "Art. 3",
             "Does the act cover every offence of the sentence?",
             f"The act covers {', '.join(cite(c) for c in covered)} but not {', '.join(cite(c) for c in rest)}: "
             "the covered counts are amnestied and the sentence for the others must be set again.",
-            CheckOutcome.unknown,
-            _words(case, covered + rest),
+            outcome=CheckOutcome.unknown,
+            evidence=words(case, covered + rest),
         )
         case.rests_on.add("sentence")
         return Result(Decision.reduce, Effect.term_reduced)
     if any(g is None for g in gravities.values()):
         case.review.append("the gravity of a covered offence is unknown")
-        _conclude(
+        conclude(
             case,
             "effect.gravity",
             "Art. 3",
             "What is the gravity of the covered offences?",
             "The gravity category of a covered offence is unknown, so its effect cannot be chosen; "
             "at most the punishment is cut.",
-            CheckOutcome.unknown,
-            _words(case, covered),
+            outcome=CheckOutcome.unknown,
+            evidence=words(case, covered),
         )
         return Result(Decision.reduce, Effect.term_reduced)
     release_group = set(law.effects.convicted.gravities)
@@ -250,15 +218,15 @@ def _mixed(case: Case, covered: list[Charge], gravities: list[Gravity], release_
         "own effect, and the per-count terms are needed to set the new sentence"
     )
     bound = f"; at most {months_text(new)} remain (the smallest cut applied to the whole term)" if new else ""
-    _conclude(
+    conclude(
         case,
         "effect.mixed",
         least.citation if least else "Art. 3",
         "What does the act do to an aggregated sentence of mixed gravity?",
         f"{', '.join(f'{cite(c)} ({g.value})' for c, g in zip(covered, gravities, strict=True))}: "
         f"each count takes its own effect under Art. 3{bound}.",
-        CheckOutcome.unknown,
-        _words(case, covered),
+        outcome=CheckOutcome.unknown,
+        evidence=words(case, covered),
     )
     case.rests_on.add("sentence")
     return Result(Decision.reduce, Effect.term_reduced, new, f"at most {months_text(new)}" if new else None)

@@ -50,6 +50,41 @@ def cite(charge: Charge) -> str:
     return charge.cite() + (" (attempt)" if charge.attempt else "")
 
 
+def conclude(
+    case: Case,
+    rule_id: str,
+    provision: str,
+    question: str,
+    text: str,
+    *fields: str,
+    outcome: CheckOutcome = NO,
+    evidence: list[Evidence] | None = None,
+    facts: dict[str, str] | None = None,
+    review: str | None = None,
+) -> None:
+    """Note the step that settles the decision; unless told otherwise it quotes the checks that failed before it."""
+    if evidence is None:
+        failed = [e for r in case.reasons if r.outcome is not YES for e in r.evidence]
+        evidence = list(dict.fromkeys(failed))[:6]
+    reason = Reason(
+        rule_id=rule_id,
+        provision=provision,
+        question=question,
+        outcome=outcome,
+        text=text,
+        decisive=True,
+        facts=facts or {},
+        evidence=evidence,
+    )
+    case.note(reason, *fields, review=review)
+
+
+def words(case: Case, charges: list[Charge], with_sentence: bool = True) -> list[Evidence]:
+    """The operative words of each count (its citation comes first), then those of the punishment."""
+    sentence = case.person.sentence
+    return [e for c in charges for e in c.evidence[:1]] + (sentence.evidence if sentence and with_sentence else [])
+
+
 def charge_facts(charge: Charge) -> dict[str, str]:
     return {
         "charge": cite(charge),

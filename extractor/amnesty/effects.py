@@ -151,7 +151,20 @@ def release(case: Case, charges: list[Charge], gravity: Gravity) -> Result:
 
 
 def first_day(case: Case) -> dt.date | None:
-    return case.person.time_served_credit_from.value
+    """The custody start the verdict credits, if it can be right: not before the offence, not after the verdict
+    or the act's entry into force (a misread date would otherwise release someone)."""
+    start = case.person.time_served_credit_from.value
+    if start is None:
+        return None
+    offences = [c.offense_date for c in case.person.charges if c.offense_date]
+    verdict_date = case.verdict.verdict_date.value
+    latest = min(filter(None, [verdict_date, case.law.in_force]))
+    if (offences and start < min(offences)) or start > latest:
+        case.review.append(
+            f"the custody start {start:%d.%m.%Y} cannot be right for these offences and this verdict; it was not used"
+        )
+        return None
+    return start
 
 
 def _served_by(case: Case) -> dt.date | None:
@@ -257,7 +270,7 @@ def cut(case: Case, gravity: Gravity, charges: list[Charge]) -> Result:
             facts=facts,
         )
         return Result(Decision.reduce, Effect.term_reduced, new, months_text(new))
-    if s.kind is SentenceKind.imprisonment:
+    if s.kind in TERM_KINDS:
         written_off = one_year_rule(case, s.term_months, new, charges, head, rule.citation)
         if written_off:
             return written_off
@@ -287,7 +300,9 @@ def one_year_rule(
     limit = add_months(law.in_force, rule.max_left_months)
     basis = case.opt("one_year_basis")
     measured = Fraction(term) if basis == "imposed" else new
-    start = first_day(case)
+    # Restriction of liberty runs from the verdict's entry into force, which verdicts do not state.
+    in_custody = case.person.sentence is not None and case.person.sentence.kind is SentenceKind.imprisonment
+    start = first_day(case) if in_custody else None
     question = f"Was no more than {months_text(rule.max_left_months)} left to serve on {law.in_force:%d.%m.%Y}?"
     facts = {
         "term": months_text(term),
@@ -305,7 +320,7 @@ def one_year_rule(
                 provision=rule.citation,
                 question=question,
                 outcome=UNKNOWN,
-                text="The verdict credits no custody start, so what was left on "
+                text="No start of serving is known (no custody start credited), so what was left on "
                 f"{law.in_force:%d.%m.%Y} cannot be computed"
                 + (
                     "; had custody begun at the offence, the rule would apply."

@@ -26,6 +26,7 @@ RELEASE_RESTS_ON = {
     "exclusion_markers",
     "prior_convictions",
     "minor_at_offense",
+    "verdict_date",
 }
 
 
@@ -43,11 +44,18 @@ def decide(
         for choice in option.choices:
             if choice == law.option(name, chosen):
                 continue
-            other = _chain(Case(law, verdict, person, {**chosen, name: choice}))
+            other_case = Case(law, verdict, person, {**chosen, name: choice})
+            other = _chain(other_case)
             if other.key() != result.key():
                 review.append(
                     f"the decision depends on the open point '{name}': read as '{choice}' it would be "
                     f"{_describe(other)} (see the rules file's note)"
+                )
+            elif choice != "review":  # a reading that only asks for review is not a doubt about this decision
+                review.extend(
+                    f"read as '{choice}', the open point '{name}' raises: {why}"
+                    for why in other_case.review
+                    if why not in case.review
                 )
     review = list(dict.fromkeys(review))
     return Eligibility(
@@ -83,7 +91,7 @@ def _chain(case: Case) -> Result:
     law, person = case.law, case.person
     if rules.check_outcome(case) is NO:
         return Result(Decision.not_applicable)
-    article_1 = law.scope.citation.split(" para")[0]
+    article_1 = law.scope.article
     if not person.charges:
         case.review.append("no charge was read for this person")
         conclude(
@@ -150,7 +158,8 @@ def _chain(case: Case) -> Result:
             f"None of {', '.join(cite(c) for c in in_scope)} is among the offences {article_1} lists.",
         )
         return Result(Decision.not_covered)
-    rest = [c for c in person.charges if c not in covered]
+    covered_ids = {id(c) for c in covered}
+    rest = [c for c in person.charges if id(c) not in covered_ids]
     return _effect(case, covered, rest)
 
 
@@ -159,10 +168,9 @@ def _effect(case: Case, covered: list[Charge], rest: list[Charge]) -> Result:
     law = case.law
     gravities: dict[int, Gravity | None] = {}
     for charge in covered:
-        gravity, doubt = rules.gravity_of(case, charge)
+        gravity, doubts = rules.gravity_of(case, charge)
         gravities[id(charge)] = gravity
-        if doubt:
-            case.review.append(doubt)
+        case.review.extend(doubts)
     if rest:
         case.review.append(
             f"only part of the charges is covered ({', '.join(cite(c) for c in covered)}); the punishment for "
@@ -197,7 +205,7 @@ def _effect(case: Case, covered: list[Charge], rest: list[Charge]) -> Result:
     groups = {("release" if g in release_group else g) for g in gravities.values()}
     if len(groups) > 1:
         return _mixed(case, covered, [g for g in gravities.values() if g is not None], release_group)
-    gravity = next(iter(gravities.values()))
+    gravity = max((g for g in gravities.values() if g is not None), key=lambda g: g.rank)
     if gravity in release_group:
         return effects.release(case, covered, gravity)
     return effects.cut(case, gravity, covered)
@@ -257,6 +265,8 @@ def _doubts(case: Case, result: Result) -> list[str]:
                     f"the charge {cite(charge)} was read with confidence {charge.confidence:.2f} "
                     f"(below {threshold:.2f})"
                 )
+    if lenient and person.sentence is None:
+        doubts.append("no punishment was read for this person")
     if "sentence" in fields and person.sentence and person.sentence.confidence < threshold:
         doubts.append(f"the sentence was read with confidence {person.sentence.confidence:.2f} (below {threshold:.2f})")
     for flag in case.verdict.review_flags:

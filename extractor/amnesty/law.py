@@ -67,6 +67,11 @@ class Scope(Strict):
     riots_connection_required: bool
     covered: list[Covered]
 
+    @property
+    def article(self) -> str:
+        """The article the scope's citation names ("Art. 1"), for reasons about the list as a whole."""
+        return self.citation.split(" para")[0]
+
     @model_validator(mode="after")
     def _dates_ordered(self) -> Scope:
         if self.offence_to < self.offence_from:
@@ -93,6 +98,15 @@ class Exclusion(Strict):
 
     def covers(self, article: str, part: str | None, paragraph: str | None = None) -> bool:
         return any(ref.covers(article, part, paragraph) for ref in self.refs())
+
+    def may_cover(self, article: str, part: str | None, paragraph: str | None = None) -> bool:
+        """Covered if the part or paragraph that was not read turned out to be the listed one."""
+        return any(
+            ref.article == article
+            and (ref.part is None or part is None or ref.part == part)
+            and (ref.paragraph is None or paragraph is None or ref.paragraph == paragraph)
+            for ref in self.refs()
+        )
 
     def certain(self, article: str, part: str | None) -> bool:
         """False when the crime counts only against a minor victim and the part does not say so."""

@@ -8,12 +8,11 @@ are made: an unknown never leads to a release without review.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 
 from extractor.amnesty.law import AmnestyLaw, Covered, Exclusion
 from extractor.legal import code_table
-from models import Charge, Defendant, Evidence, Gravity, Outcome, Recidivism, VerdictFacts
+from models import Charge, Defendant, Evidence, Gravity, Outcome, VerdictFacts
 from models.eligibility import CheckOutcome, Reason
 
 YES, NO, UNKNOWN = CheckOutcome.yes, CheckOutcome.no, CheckOutcome.unknown
@@ -93,17 +92,26 @@ def charge_facts(charge: Charge) -> dict[str, str]:
     }
 
 
-def gravity_of(case: Case, charge: Charge) -> tuple[Gravity | None, str | None]:
-    """The charge's Art. 11 category, from the verdict or else the Code table; with a doubt if there is one."""
+def gravity_of(case: Case, charge: Charge) -> tuple[Gravity | None, list[str]]:
+    """The charge's Art. 11 category, checked against the Code table in the wording of the offence date.
+
+    The verdict's (or a reviewer's) category is used unless the table disagrees; then the more serious one is
+    taken, to be safe, and the decision goes to review. Returns the category and the doubts about it.
+    """
     lookup = code_table().lookup(charge.article, charge.part, charge.offense_date)
-    doubt = None
-    if charge.gravity_source != "stated" and lookup.uncertain_reason:
-        doubt = f"{cite(charge)}: {lookup.uncertain_reason}"
+    table = lookup.part.gravity if lookup.part else None
+    doubts = []
+    if lookup.uncertain_reason and (charge.gravity_source != "stated" or table is None):
+        doubts.append(f"{cite(charge)}: {lookup.uncertain_reason}")
     if charge.article in ("379", "380") and case.opt("reworded_articles") == "review":
-        doubt = f"{cite(charge)}: articles 379/380 were reworded in 2022 (option reworded_articles = review)"
-    if charge.gravity is not None:
-        return charge.gravity, doubt
-    return (lookup.part.gravity if lookup.part else None), doubt
+        doubts.append(f"{cite(charge)}: articles 379/380 were reworded in 2022 (option reworded_articles = review)")
+    if charge.gravity is not None and table is not None and charge.gravity is not table:
+        doubts.append(
+            f"{cite(charge)}: the facts give {charge.gravity.value}, the Code table {table.value}; "
+            "the more serious is used"
+        )
+        return max(charge.gravity, table, key=lambda g: g.rank), doubts
+    return charge.gravity or table, doubts
 
 
 def check_outcome(case: Case) -> CheckOutcome:
@@ -186,24 +194,51 @@ def check_riots(case: Case) -> CheckOutcome:
     return answer
 
 
-def _exclusion_hits(case: Case, item: Exclusion) -> list[tuple[str, list[Evidence], bool]]:
-    """What puts the person under one Art. 2 item: (what, evidence, settled by the words alone)."""
-    hits = []
-    for charge in case.person.charges:
-        for paragraph in charge.paragraphs or [charge.paragraph]:
-            if item.covers(charge.article, charge.part, paragraph):
-                hits.append((f"the charge {cite(charge)}", charge.evidence, item.certain(charge.article, charge.part)))
-                break
+@dataclass
+class Hit:
+    """One thing that puts the person under an Art. 2 item, and the doubt about it if there is one."""
+
+    what: str
+    evidence: list[Evidence]
+    doubt: str | None = None
+
+
+def _hit(
+    item: Exclusion, what: str, evidence: list[Evidence], article: str, part: str | None, paragraphs: list[str | None]
+) -> Hit | None:
+    if any(item.covers(article, part, p) for p in paragraphs):
+        if item.certain(article, part):
+            return Hit(what, evidence)
+        return Hit(what, evidence, f"{what} excludes only if the victim was a minor; the verdict must say so")
+    if any(item.may_cover(article, part, p) for p in paragraphs):
+        return Hit(what, evidence, f"{what}: the part or paragraph that decides {item.citation} was not read")
+    return None
+
+
+def _exclusion_hits(case: Case, item: Exclusion) -> list[Hit]:
+    """What puts the person under one Art. 2 item: the verdict's charges, unexpunged prior convictions (option
+    exclusion_by_prior_convictions), and exclusion markers not already explained by a charge."""
+    person = case.person
+    hits = [
+        _hit(item, f"the charge {cite(c)}", c.evidence, c.article, c.part, c.paragraphs or [c.paragraph])
+        for c in person.charges
+    ]
     if case.opt("exclusion_by_prior_convictions") == "yes":
-        for prior in case.person.prior_convictions:
-            if item.covers(prior.article, prior.part):
-                where = f"ч.{prior.part} ст.{prior.article}" if prior.part else f"ст.{prior.article}"
-                hits.append((f"a prior conviction under {where}", prior.evidence, True))
-    if not hits:
-        for marker in case.person.exclusion_markers:
-            if marker.value is item.marker:
-                hits.append((f"the exclusion marker '{marker.value.value}'", marker.evidence, marker.confidence >= 0.9))
-    return hits
+        for prior in person.prior_convictions:
+            where = f"ч.{prior.part} ст.{prior.article}" if prior.part else f"ст.{prior.article}"
+            hits.append(
+                _hit(item, f"a prior conviction under {where}", prior.evidence, prior.article, prior.part, [None])
+            )
+    # A marker the extractor derived from a charge was judged above against these rules (which may be a
+    # corrected copy); a marker with no such charge (set by a reviewer, or read from the text) counts itself.
+    charged = {c.article for c in person.charges} | {p.article for p in person.prior_convictions}
+    for marker in person.exclusion_markers:
+        if marker.value is item.marker and marker.article not in charged:
+            doubt = None
+            if marker.confidence < case.law.review.min_confidence:
+                doubt = f"the exclusion marker '{marker.value.value}' was read with confidence {marker.confidence:.2f}"
+            hits.append(Hit(f"the exclusion marker '{marker.value.value}'", marker.evidence, doubt))
+    return [h for h in hits if h is not None]
 
 
 def check_exclusion(case: Case, item: Exclusion) -> CheckOutcome:
@@ -211,12 +246,12 @@ def check_exclusion(case: Case, item: Exclusion) -> CheckOutcome:
     hits = _exclusion_hits(case, item)
     if not hits:
         return NO
-    what = "; ".join(h[0] for h in hits)
-    evidence = [e for h in hits for e in h[1]]
-    answer, review = YES, None
+    what = "; ".join(h.what for h in hits)
+    evidence = [e for h in hits for e in h.evidence]
+    answer = YES
     text = f"{item.citation} excludes persons {item.text} ({item.list_source}): {what}."
-    if not all(h[2] for h in hits):
-        review = f"{item.citation}: {what} excludes only if the victim was a minor; the verdict must say so"
+    # Settled by one certain hit; otherwise every hit is doubtful and the exclusion stands, with review.
+    review = None if any(h.doubt is None for h in hits) else "; ".join(h.doubt for h in hits if h.doubt)
     if item.exception == "offender_minor":
         if case.minor is True:
             answer, text = NO, f"{item.citation} spares minors, and the person was a minor at the offence: {what}."
@@ -275,23 +310,29 @@ def check_recidivism(case: Case) -> CheckOutcome:
             evidence=fact.evidence,
         ),
         "recidivism",
-        review="recidivism unknown: a finding of recidivism would exclude the person"
-        if answer is UNKNOWN and fact.value is not Recidivism.none
-        else None,
+        review="recidivism unknown: a finding of recidivism would exclude the person" if answer is UNKNOWN else None,
     )
     return answer
 
 
 def check_listed(case: Case, charge: Charge) -> tuple[CheckOutcome, Covered | None]:
     """Law 152-VII Art. 1: the offence is one of the listed articles (and parts, and the minor condition)."""
+    article_1 = case.law.scope.article
     entry = case.law.covered_entry(charge.article, charge.part)
     answer = YES if entry else NO
     text = (
         f"{cite(charge)} is covered by {entry.citation} ({entry.label()})."
         if entry
-        else (f"{cite(charge)} is not among the offences {case.law.scope.citation.split(' para')[0]} lists.")
+        else f"{cite(charge)} is not among the offences {article_1} lists."
     )
     fields = ["charges"]
+    review = None
+    partial = [c for c in case.law.scope.covered if c.article == charge.article and c.parts]
+    if not entry and charge.part is None and partial:
+        answer = UNKNOWN
+        listed = ", ".join(p for c in partial for p in c.parts)
+        text = f"The part of {cite(charge)} was not read; {article_1} covers only its parts {listed}."
+        review = f"{cite(charge)}: the part was not read, and {article_1} covers only some parts of the article"
     if entry and entry.only_if_minor:
         fields.append("minor_at_offense")
         if case.minor is not True:
@@ -302,7 +343,7 @@ def check_listed(case: Case, charge: Charge) -> tuple[CheckOutcome, Covered | No
     case.note(
         Reason(
             rule_id="scope.listed",
-            provision=entry.citation if entry else case.law.scope.citation.split(" para")[0],
+            provision=entry.citation if entry else article_1,
             question=f"Is {cite(charge)} among the offences the act lists?",
             outcome=answer,
             text=text,
@@ -310,12 +351,11 @@ def check_listed(case: Case, charge: Charge) -> tuple[CheckOutcome, Covered | No
             evidence=charge.evidence,
         ),
         *fields,
-        review=f"{cite(charge)}: covered only for a minor, and the age at the offence is unknown"
-        if answer is UNKNOWN
-        else None,
+        review=review
+        or (
+            f"{cite(charge)}: covered only for a minor, and the age at the offence is unknown"
+            if answer is UNKNOWN
+            else None
+        ),
     )
     return answer, entry
-
-
-def first_custody_day(case: Case) -> dt.date | None:
-    return case.person.time_served_credit_from.value

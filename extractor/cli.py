@@ -210,6 +210,10 @@ def check(
         text = facts_file.read_text(encoding="utf-8")
     except OSError as exc:
         raise fail(f"{facts_file}: cannot read ({exc.strerror})") from exc
+    except UnicodeDecodeError as exc:
+        raise fail(f"{facts_file}: not UTF-8 text (byte {exc.start}); facts files are JSON in UTF-8") from exc
+    if not text.strip():
+        raise fail(f"{facts_file}: empty; expected the facts of one or more verdicts as JSON")
     try:
         try:
             documents = [json.loads(text)]

@@ -177,15 +177,16 @@ class Option(Strict):
         return self
 
 
-# The options the engine reads; a rules file must define each (with its own default).
-OPTION_NAMES = (
-    "mixed_gravity",
-    "one_year_basis",
-    "reworded_articles",
-    "conditional_grave",
-    "exclusion_by_prior_convictions",
-    "verdict_after_entry_into_force",
-)
+# The options the engine reads, with the readings it knows; a rules file must define each (its own default).
+OPTION_CHOICES = {
+    "mixed_gravity": {"per_offence", "most_serious"},
+    "one_year_basis": {"imposed", "reduced"},
+    "reworded_articles": {"offence_date", "review"},
+    "conditional_grave": {"reduce_term", "review"},
+    "exclusion_by_prior_convictions": {"yes", "no"},
+    "verdict_after_entry_into_force": {"pending", "convicted"},
+}
+OPTION_NAMES = tuple(OPTION_CHOICES)
 
 
 class ReviewSettings(Strict):
@@ -216,9 +217,20 @@ class AmnestyLaw(Strict):
         unknown = [name for name in self.options if name not in OPTION_NAMES]
         if unknown:
             raise ValueError(f"unknown options: {', '.join(unknown)} (known: {', '.join(OPTION_NAMES)})")
+        for name, option in self.options.items():
+            unknown_choices = set(option.choices) - OPTION_CHOICES[name]
+            if unknown_choices:
+                raise ValueError(
+                    f"options.{name}: the engine knows no reading {', '.join(sorted(unknown_choices))} "
+                    f"(known: {', '.join(sorted(OPTION_CHOICES[name]))})"
+                )
         cut_gravities = [c.gravity for c in self.effects.cuts]
         if len(set(cut_gravities)) != len(cut_gravities):
             raise ValueError("effects.cuts names a gravity twice")
+        released = set(self.effects.convicted.gravities) | set(self.effects.pending.gravities)
+        both = released & set(cut_gravities)
+        if both:
+            raise ValueError(f"{', '.join(sorted(g.value for g in both))}: both released and cut in effects")
         return self
 
     def option(self, name: str, chosen: dict[str, str] | None = None) -> str:

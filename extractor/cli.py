@@ -138,10 +138,12 @@ def load_rules(law: str, rules: Path | None):  # -> AmnestyLaw
 @app.command()
 def screen(
     inputs: Inputs,
-    jsonl: Annotated[Path | None, typer.Option("--jsonl", help="Write facts + eligibility as JSON Lines here.")] = None,
+    jsonl: Annotated[Path, typer.Option("--jsonl", help="Write facts + eligibility as JSON Lines here.")] = Path(
+        "screening.jsonl"
+    ),
     csv_out: Annotated[
-        Path | None, typer.Option("--csv", help="Write one row per defendant here (UTF-8 with BOM, for Excel).")
-    ] = None,
+        Path, typer.Option("--csv", help="Write one row per defendant here (UTF-8 with BOM, for Excel).")
+    ] = Path("screening.csv"),
     law: LawName = "kz-2022-152-VII",
     rules: RulesFile = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes; 0 = all cores.")] = 0,
@@ -164,19 +166,15 @@ def screen(
     tally = Tally()
     with ExitStack() as stack:
         try:
-            json_sink = stack.enter_context(jsonl.open("w", encoding="utf-8")) if jsonl else None
-            csv_sink = (
-                CsvSink(stack.enter_context(csv_out.open("w", encoding="utf-8-sig", newline=""))) if csv_out else None
-            )
+            json_sink = stack.enter_context(jsonl.open("w", encoding="utf-8"))
+            csv_sink = CsvSink(stack.enter_context(csv_out.open("w", encoding="utf-8-sig", newline="")))
         except OSError as exc:
             raise fail(f"{exc.filename}: cannot write the output ({exc.strerror})") from exc
 
         def emit(facts) -> None:
             decide_all(facts, act)
-            if json_sink:
-                json_sink.write(facts.model_dump_json() + "\n")
-            if csv_sink:
-                csv_sink.write(facts)
+            json_sink.write(facts.model_dump_json() + "\n")
+            csv_sink.write(facts)
             rows.extend(row(facts, person) for person in facts.defendants)
             tally.add(facts)
 
@@ -185,6 +183,7 @@ def screen(
     if not quiet:
         console.print(decisions_table(rows))
     print_summary(tally, act.id, console)
+    console.print(f"wrote {jsonl} (facts and decisions, JSON Lines) and {csv_out} (one row per defendant)")
     raise typer.Exit(3 if tally.failures else 0)
 
 

@@ -57,9 +57,11 @@ def test_screen_decides_every_defendant_and_writes_jsonl_csv_and_summary(folder:
     assert "review rate" in result.stdout and "of 5 defendants" in result.stdout
 
 
-def test_check_re_decides_from_hand_corrected_facts(folder: Path, tmp_path: Path) -> None:
-    jsonl = tmp_path / "out.jsonl"
-    runner.invoke(app, ["screen", str(folder / f"{DOCS[2]}.pdf"), "--jsonl", str(jsonl), "--quiet"])
+def test_check_re_decides_from_hand_corrected_facts(folder: Path, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    runner.invoke(app, ["screen", str(folder / f"{DOCS[2]}.pdf"), "--quiet"])
+    jsonl = tmp_path / "screening.jsonl"  # the default outputs land in the working folder
+    assert (tmp_path / "screening.csv").read_bytes().startswith(b"\xef\xbb\xbf")
     facts = json.loads(jsonl.read_text(encoding="utf-8"))
     person = facts["defendants"][0]
     assert person["eligibility"]["decision"] == "release"
@@ -76,13 +78,14 @@ def test_check_re_decides_from_hand_corrected_facts(folder: Path, tmp_path: Path
     assert "Art. 2 item 8" in explained.stdout and "▶" in explained.stdout
 
 
-def test_a_corrected_rules_file_changes_decisions_without_code(folder: Path, tmp_path: Path) -> None:
+def test_a_corrected_rules_file_changes_decisions_without_code(folder: Path, tmp_path: Path, monkeypatch) -> None:
     """A lawyer strikes ст.293 from the list in a copy of the rules file and screens with it."""
     original = bundled_laws()["kz-2022-152-VII"].read_text(encoding="utf-8")
     line = next(x for x in original.splitlines() if x.strip().startswith('{ article = "293"'))
     corrected = tmp_path / "corrected.toml"
     corrected.write_text(original.replace(line + "\n", ""), encoding="utf-8")
     assert len(load_law(corrected).scope.covered) == 52
+    monkeypatch.chdir(tmp_path)
     result = runner.invoke(
         app, ["screen", str(folder / f"{DOCS[2]}.pdf"), "--rules", str(corrected), "--csv", str(tmp_path / "x.csv")]
     )

@@ -1,4 +1,4 @@
-# Two commands on a fresh machine: `make demo` (set up, extract the bundled fixtures, score them) and
+# Two commands on a fresh machine: `make demo` (set up, screen the bundled fixtures, score the extraction) and
 # `make test`. Everything else here is what those two are made of.
 
 PYTHON ?= python3
@@ -39,7 +39,6 @@ demo: fixtures
 	$(BIN)/verdicts screen build/fixtures/verdicts/pdf build/fixtures/verdicts/heldout/pdf \
 		build/fixtures/verdicts/blind/pdf build/fixtures/verdicts/blind2/pdf build/fixtures/verdicts/blind3/pdf build/fixtures/verdicts/blind4/pdf \
 		--jsonl build/demo.jsonl --csv build/demo.csv
-	@echo "wrote build/demo.jsonl ($$(wc -l < build/demo.jsonl) verdicts) and build/demo.csv (one row per defendant)"
 	for set in $(SETS); do $(BIN)/verdicts evaluate --gold $$set --pred build/demo.jsonl; done
 
 test: setup

@@ -2,7 +2,8 @@
 
 Set-valued fields (charges, prior convictions, exclusion markers, defendants) get micro precision, recall
 and F1; every field also gets exact-match accuracy over gold defendants (an unmatched gold defendant
-counts as wrong).
+counts as wrong). The amnesty decision is scored too: the decision the gold facts lead to against the one
+the extracted facts lead to; a difference the extracted decision does not send to review is a silent error.
 """
 
 from __future__ import annotations
@@ -75,6 +76,7 @@ class Report:
     mismatches: list[dict[str, Any]] = field(default_factory=list)
     flagged_documents: int = 0
     flag_codes: dict[str, int] = field(default_factory=dict)
+    silent_decision_errors: list[dict[str, Any]] = field(default_factory=list)
     _where: tuple[str, str | None] = ("", None)
 
     def check(self, name: str, gold: Any, pred: Any, sets: bool = False) -> None:
@@ -111,6 +113,7 @@ class Report:
                 for name, s in self.scores.items()
             },
             "review_rate": round(self.flagged_documents / self.documents, 4) if self.documents else None,
+            "silent_decision_errors": self.silent_decision_errors,
             "review_flags": self.flag_codes,
             "errors": self.errors,
             "mismatches": self.mismatches,
@@ -184,6 +187,7 @@ def compare_document(report: Report, gold: dict, pred: dict) -> None:
     for name in DOC_FIELDS:
         report.check(name, gold.get(name), unwrap(pred.get(name)))
     pairs = match_defendants(gold["defendants"], pred.get("defendants", []))
+    decisions = _decisions(gold, pred)
     for g, p in pairs:
         names = report.score("defendants")
         if g is None:
@@ -233,6 +237,98 @@ def compare_document(report: Report, gold: dict, pred: dict) -> None:
             _markers(p.get("exclusion_markers", [])),
             sets=True,
         )
+        _check_decision(report, decisions, g, p)
+
+
+def _decisions(gold: dict, pred: dict) -> dict[tuple[str, str], Any]:
+    """Eligibility per defendant name under the default act, from the gold facts ("gold") and the extracted ones
+    ("pred"); a prediction that carries its eligibility (from `screen`) keeps it."""
+    from extractor.amnesty.engine import decide
+    from extractor.amnesty.law import get_law
+    from models import VerdictFacts
+    from models.eligibility import Eligibility
+
+    law = get_law()
+    out: dict[tuple[str, str], Any] = {}
+    gold_facts = gold_to_facts(gold)
+    for person in gold_facts.defendants:
+        out["gold", name_key(person.name.value)] = decide(gold_facts, person, law)
+    if not pred.get("defendants"):
+        return out
+    pred_facts = VerdictFacts.model_validate(pred)
+    for raw, person in zip(pred["defendants"], pred_facts.defendants, strict=True):
+        known = raw.get("eligibility")
+        out["pred", name_key(person.name.value)] = (
+            Eligibility.model_validate(known) if known else decide(pred_facts, person, law)
+        )
+    return out
+
+
+def _check_decision(report: Report, decisions: dict[tuple[str, str], Any], g: dict, p: dict) -> None:
+    gold = decisions.get(("gold", name_key(g["name"])))
+    pred = decisions.get(("pred", name_key(unwrap(p.get("name"))))) if p else None
+    if gold is None:
+        return
+    report.check("eligibility.decision", gold.decision.value, pred.decision.value if pred else "<missing>")
+    report.check(
+        "eligibility.decision+effect+term",
+        (gold.decision.value, gold.effect, gold.new_term_months),
+        (pred.decision.value, pred.effect, pred.new_term_months) if pred else "<missing>",
+    )
+    if pred is not None and pred.decision is not gold.decision and not pred.needs_review:
+        doc, person = report._where
+        report.silent_decision_errors.append(
+            {"document": doc, "defendant": person, "gold": gold.decision.value, "predicted": pred.decision.value}
+        )
+
+
+def gold_to_facts(doc: dict) -> Any:  # -> VerdictFacts
+    """Gold annotations as verdict facts (certain, without evidence), so the engine can decide from them."""
+    from models import (
+        Charge,
+        Defendant,
+        ExclusionMarker,
+        Fact,
+        PriorConviction,
+        Sentence,
+        SourceInfo,
+        VerdictFacts,
+    )
+
+    def sure(value: Any) -> Fact:
+        return Fact(value=value, confidence=1.0 if value is not None else 0.0)
+
+    people = [
+        Defendant(
+            name=sure(g["name"]),
+            birth_date=sure(g.get("birth_date")),
+            minor_at_offense=sure(g.get("minor_at_offense")),
+            outcome=sure(g.get("outcome")),
+            charges=[
+                Charge.model_validate({**c, "gravity_source": "stated", "confidence": 1.0})
+                for c in g.get("charges", [])
+            ],
+            gravity_stated_in_text=sure(g.get("gravity_stated_in_text")),
+            sentence=Sentence.model_validate({**g["sentence"], "confidence": 1.0}) if g.get("sentence") else None,
+            time_served_credit_from=sure(g.get("time_served_credit_from")),
+            recidivism=sure(g.get("recidivism")),
+            prior_convictions=[
+                PriorConviction.model_validate({**x, "confidence": 1.0}) for x in g.get("prior_convictions", [])
+            ],
+            exclusion_markers=[ExclusionMarker(value=m, confidence=1.0) for m in g.get("exclusion_markers", [])],
+            riots_connection=sure(g.get("riots_connection")),
+        )
+        for g in doc["defendants"]
+    ]
+    return VerdictFacts(
+        id=doc.get("id", ""),
+        source=SourceInfo(path=doc.get("id", ""), sha256="", pages=0),
+        document_kind=sure(doc.get("document_kind")),
+        court=sure(doc.get("court")),
+        case_number=sure(doc.get("case_number")),
+        verdict_date=sure(doc.get("verdict_date")),
+        defendants=people,
+    )
 
 
 def load_gold(folder: Path) -> dict[str, dict]:

@@ -40,6 +40,13 @@ def print_scores(report: Report, console: Console | None = None, show_errors: bo
         console.print(
             f"review rate: {report.flagged_documents} of {report.documents} documents carry review flags ({codes})"
         )
+    if report.scores.get("eligibility.decision"):
+        silent = report.silent_decision_errors
+        where = ", ".join(f"{e['document']} / {e['defendant']}" for e in silent)
+        console.print(
+            f"silent decision errors (a decision the gold facts do not give, not sent to review): {len(silent)}"
+            + (f" — {where}" if silent else "")
+        )
     if report.missing_predictions:
         console.print(f"no prediction for: {', '.join(report.missing_predictions)}")
     if show_errors:

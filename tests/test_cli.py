@@ -119,3 +119,38 @@ def test_bad_paths_are_one_line_errors(tmp_path: Path, rendered: dict[str, Path]
         result = runner.invoke(app, args)
         assert result.exit_code == ExitCode.bad_args, args
         assert result.stderr.startswith("error: ") and len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+def _score(tmp_path: Path, rendered: dict[str, Path], doc: str, corrupt) -> dict:
+    """Extract ``doc``, let ``corrupt`` spoil the facts, and score them against the doc's gold file."""
+    record = json.loads(runner.invoke(app, ["extract", str(rendered[doc])]).stdout)
+    corrupt(record["defendants"][0])
+    gold_dir = tmp_path / doc
+    gold_dir.mkdir(exist_ok=True)
+    (gold_dir / f"{doc}.json").write_text(
+        (Path("fixtures/verdicts") / f"{doc}.json").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    pred = tmp_path / f"{doc}.jsonl"
+    pred.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    return json.loads(runner.invoke(app, ["evaluate", "--gold", str(gold_dir), "--pred", str(pred), "--json"]).stdout)
+
+
+def test_evaluate_scores_decisions_and_counts_silent_errors(tmp_path: Path, rendered: dict[str, Path]) -> None:
+    """The decision the gold facts give is compared with the one the extracted facts give; a wrong decision the
+    tool did not send to review is a silent error."""
+    scores = _score(tmp_path, rendered, "ru-008-dangerous-recidivism-robbery", lambda person: None)
+    assert scores["fields"]["eligibility.decision"]["exact"] == 1.0 and scores["silent_decision_errors"] == []
+
+    def miss_recidivism(person: dict) -> None:  # the court's finding of dangerous recidivism read as none
+        person["recidivism"] = {"value": "none", "confidence": 0.95, "evidence": []}
+
+    scores = _score(tmp_path, rendered, "ru-008-dangerous-recidivism-robbery", miss_recidivism)
+    assert scores["fields"]["eligibility.decision"]["exact"] == 0.0
+    assert scores["silent_decision_errors"] == []  # grave priors and the regime give it away: sent to review
+
+    def move_to_january(person: dict) -> None:  # a March theft read, confidently, as a riot-day theft
+        person["charges"][0]["offense_date"] = "2022-01-05"
+        person["riots_connection"] = {"value": True, "confidence": 0.95, "evidence": []}
+
+    scores = _score(tmp_path, rendered, "ru-013-ordinary-theft-march-no-riots", move_to_january)
+    assert [(e["gold"], e["predicted"]) for e in scores["silent_decision_errors"]] == [("not_covered", "release")]

@@ -85,6 +85,22 @@ def run(case: dict, law=LAW):
                 "priors": [{"article": "189", "part": "3"}],
             },
         ),
+        (
+            "no recidivism read, but a grave charge follows a prior conviction for a grave crime (Art. 14)",
+            {
+                "charges": [{"article": "272", "part": "2", "gravity": "grave"}],
+                "credit_from": dt.date(2022, 1, 6),  # 96 months: no reading of the one-year rule applies
+                "sentence": {"kind": "imprisonment", "term_months": 96},
+                "priors": [{"article": "188", "part": "3"}],
+            },
+        ),
+        (
+            "no recidivism read, but the regime is the one for dangerous recidivists",
+            {
+                "charges": [{"article": "188", "part": "2", "gravity": "medium"}],
+                "sentence": {"kind": "imprisonment", "term_months": 24, "regime": "extraordinary_security"},
+            },
+        ),
     ],
 )
 def test_a_doubt_is_never_a_silent_release(about: str, case: dict) -> None:

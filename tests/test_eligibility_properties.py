@@ -34,7 +34,8 @@ THRESHOLD = LAW.review.min_confidence
 GRANTS = (Decision.release, Decision.reduce)
 # Article parts the Code table knows, plus a few it does not (a misread part, a hyphenated article).
 KNOWN = sorted({(row.article, row.part) for row in code_table().rows}, key=lambda ap: (ap[0], ap[1] or ""))
-PARTS = [*KNOWN, ("188", "9"), ("188-1", "2"), ("999", None)]
+# and articles whose part was not read although the list depends on it
+PARTS = [*KNOWN, ("188", "9"), ("188-1", "2"), ("999", None), ("272", None), ("106", None), ("189", "3")]
 
 confidence = st.sampled_from([0.3, 0.6, 0.8, 0.9, 0.95])
 dates = st.dates(dt.date(2021, 12, 25), dt.date(2022, 1, 15)) | st.none()
@@ -78,7 +79,8 @@ defendants = st.builds(
     outcome=fact(st.sampled_from(Outcome) | st.none()),
     charges=st.lists(charges, max_size=4),
     sentence=sentences | st.none(),
-    time_served_credit_from=fact(st.dates(dt.date(2022, 1, 4), dt.date(2022, 12, 31)) | st.none()),
+    # custody starts that can be right and ones that cannot (before the offence, after the verdict)
+    time_served_credit_from=fact(st.dates(dt.date(2020, 1, 1), dt.date(2023, 12, 31)) | st.none()),
     recidivism=fact(st.sampled_from(Recidivism) | st.none()),
     prior_convictions=st.lists(
         st.builds(lambda ap: PriorConviction(article=ap[0], part=ap[1], confidence=0.9), st.sampled_from(PARTS)),

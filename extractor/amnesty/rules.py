@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from extractor.amnesty.law import AmnestyLaw, Covered, Exclusion
 from extractor.legal import code_table
-from models import Charge, Defendant, Evidence, Gravity, Outcome, VerdictFacts
+from models import Charge, Defendant, Evidence, Gravity, Outcome, Regime, VerdictFacts
 from models.eligibility import CheckOutcome, Reason
 
 YES, NO, UNKNOWN = CheckOutcome.yes, CheckOutcome.no, CheckOutcome.unknown
@@ -295,6 +295,9 @@ def check_recidivism(case: Case) -> CheckOutcome:
         )
     else:
         answer, text = NO, "The verdict finds no recidivism."
+    review = "recidivism unknown: a finding of recidivism would exclude the person" if answer is UNKNOWN else None
+    if answer is NO:
+        review = _recidivism_signs(case)
     case.note(
         Reason(
             rule_id=rule.id,
@@ -310,9 +313,34 @@ def check_recidivism(case: Case) -> CheckOutcome:
             evidence=fact.evidence,
         ),
         "recidivism",
-        review="recidivism unknown: a finding of recidivism would exclude the person" if answer is UNKNOWN else None,
+        "prior_convictions",
+        "sentence",
+        review=review,
     )
     return answer
+
+
+SERIOUS = (Gravity.grave, Gravity.especially_grave)
+
+
+def _recidivism_signs(case: Case) -> str | None:
+    """Signs that a reading of "no recidivism" missed the court's finding (Criminal Code Art. 14, 46(5)): a grave
+    charge after a prior conviction for a grave crime, or a regime kept for dangerous recidivists."""
+    person = case.person
+    if person.sentence and person.sentence.regime is Regime.extraordinary_security:
+        return "no recidivism was read, but the regime of extraordinary security is for dangerous recidivists"
+    if not any(c.gravity in SERIOUS for c in person.charges):
+        return None
+    table = code_table()
+    for prior in person.prior_convictions:
+        found = table.lookup(prior.article, prior.part, prior.date)
+        if found.part and found.part.gravity in SERIOUS:
+            where = f"ч.{prior.part} ст.{prior.article}" if prior.part else f"ст.{prior.article}"
+            return (
+                "no recidivism was read, but a grave charge follows a prior conviction for a "
+                f"{found.part.gravity.value} crime ({where}): Criminal Code Art. 14 may make it recidivism"
+            )
+    return None
 
 
 def check_listed(case: Case, charge: Charge) -> tuple[CheckOutcome, Covered | None]:

@@ -154,8 +154,7 @@ def screen(
 
     from extractor.amnesty.engine import decide_all
     from extractor.batch import run_batch
-    from extractor.report import console as make_console
-    from extractor.report import decisions_table, print_summary
+    from extractor.report import decisions_table, make_console, print_summary
     from extractor.screen import CsvSink, Tally, row
 
     act = load_rules(law, rules)
@@ -200,8 +199,7 @@ def check(
     from pydantic import ValidationError
 
     from extractor.amnesty.engine import decide_all
-    from extractor.report import console as make_console
-    from extractor.report import print_explanation
+    from extractor.report import make_console, print_explanation
     from models import VerdictFacts
 
     act = load_rules(law, rules)
@@ -247,7 +245,7 @@ def laws(ctx: typer.Context) -> None:
     from rich.table import Table
 
     from extractor.amnesty.law import bundled_laws
-    from extractor.report import console as make_console
+    from extractor.report import make_console
 
     table = Table(title="Rule sets")
     for column in ("name", "title", "in force", "file"):
@@ -263,8 +261,7 @@ def laws_show(
     name: Annotated[str, typer.Argument(help="A rule set name, or the path of a rules file.")] = "kz-2022-152-VII",
 ) -> None:
     """Print every rule of one act with its source: scope, covered offences, exclusions, effects, options."""
-    from extractor.report import console as make_console
-    from extractor.report import print_law
+    from extractor.report import make_console, print_law
 
     path = Path(name)
     act = load_rules(name, path if path.suffix == ".toml" or path.is_file() else None)

@@ -11,7 +11,7 @@ from extractor.screen import Tally
 from models import VerdictFacts
 
 
-def console() -> Console:
+def make_console() -> Console:
     """A console for tables; when the output is a file or a pipe, wide enough that rows do not wrap."""
     import os
     import sys
@@ -26,7 +26,7 @@ def _fmt(value: float | None) -> str:
 
 
 def print_scores(report: Report, console: Console | None = None, show_errors: bool = False) -> None:
-    console = console or Console()
+    console = console or make_console()
     table = Table(title=f"Extraction vs gold: {report.title} ({report.documents} documents)")
     for column in ("field", "precision", "recall", "F1", "exact", "n"):
         table.add_column(column, justify="left" if column == "field" else "right")

@@ -113,11 +113,11 @@ class Sentence(BaseModel):
     """The final main punishment (after Art. 58 aggregation) with its additional punishments."""
 
     kind: SentenceKind
-    term_months: int | None = None
-    term_days: int | None = None
-    hours: int | None = None
-    amount_mrp: float | None = None
-    amount_tenge: float | None = None
+    term_months: int | None = Field(default=None, ge=0)
+    term_days: int | None = Field(default=None, ge=0)
+    hours: int | None = Field(default=None, ge=0)
+    amount_mrp: float | None = Field(default=None, ge=0)
+    amount_tenge: float | None = Field(default=None, ge=0)
     regime: Regime | None = None
     conditional: bool = False
     probation_months: int | None = None
@@ -152,6 +152,9 @@ class PriorConviction(BaseModel):
     date: dt.date | None = None
     confidence: float = Field(default=0.0, ge=0.0, le=1.0)
     evidence: list[Evidence] = Field(default_factory=list)
+
+    def cite(self) -> str:
+        return f"ч.{self.part} ст.{self.article}" if self.part else f"ст.{self.article}"
 
 
 class ExclusionMarker(BaseModel):

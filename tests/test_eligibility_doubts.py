@@ -101,6 +101,36 @@ def run(case: dict, law=LAW):
                 "sentence": {"kind": "imprisonment", "term_months": 24, "regime": "extraordinary_security"},
             },
         ),
+        (
+            "life imprisonment for a medium theft: a charge must have been missed",
+            {
+                "charges": [{"article": "188", "part": "2", "gravity": "medium"}],
+                "sentence": {"kind": "life_imprisonment"},
+            },
+        ),
+        (
+            "25 years for a medium theft (the Code allows 5)",
+            {
+                "charges": [{"article": "188", "part": "2", "gravity": "medium"}],
+                "sentence": {"kind": "imprisonment", "term_months": 300},
+            },
+        ),
+        (
+            "a verdict dated before the offence",
+            {
+                "charges": [{"article": "188", "part": "2", "gravity": "medium"}],
+                "verdict_date": dt.date(2021, 12, 1),
+                "sentence": {"kind": "imprisonment", "term_months": 24},
+            },
+        ),
+        (
+            "a prior conviction read with low confidence (it could be a missed exclusion)",
+            {
+                "charges": [{"article": "188", "part": "2", "gravity": "medium"}],
+                "sentence": {"kind": "imprisonment", "term_months": 24},
+                "priors": [{"article": "189", "part": "2", "confidence": 0.3}],
+            },
+        ),
     ],
 )
 def test_a_doubt_is_never_a_silent_release(about: str, case: dict) -> None:
@@ -170,7 +200,9 @@ def test_markers_are_judged_under_the_rules_in_use() -> None:
     person = facts.defendants[0]
     person.exclusion_markers = [ExclusionMarker(value=ExclusionMarkerKind.terrorism, article="269", confidence=0.95)]
     assert decide(facts, person, LAW).decision is Decision.excluded
-    assert decide(facts, person, corrected).decision is Decision.not_covered  # 269 is not on the Art. 1 list
+    struck_result = decide(facts, person, corrected)
+    assert struck_result.decision is Decision.not_covered  # 269 is not on the Art. 1 list
+    assert any("not confirmed" in why for why in struck_result.review_reasons)  # the marker is not dropped silently
     person.exclusion_markers[0].article = None  # a marker a reviewer added, tied to no charge, still excludes
     assert decide(facts, person, corrected).decision is Decision.excluded
 

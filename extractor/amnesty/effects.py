@@ -127,7 +127,7 @@ def release(case: Case, charges: list[Charge], gravity: Gravity) -> Result:
             "sentence",
             "time_served_credit_from",
             review=review,
-            facts={"sentence": sentence_text(case), "time_served_credit_from": str(first_day(case))},
+            facts={"sentence": sentence_text(case), "time_served_credit_from": str(custody_start(case))},
         )
         return Result(Decision.release, effects.served.effect)
     record = f"; the conviction is then removed ({effects.served.citation})" if served_gravities else ""
@@ -150,9 +150,10 @@ def release(case: Case, charges: list[Charge], gravity: Gravity) -> Result:
     return Result(Decision.release, effects.convicted.effect)
 
 
-def first_day(case: Case) -> dt.date | None:
+def custody_start(case: Case) -> dt.date | None:
     """The custody start the verdict credits, if it can be right: not before the offence, not after the verdict
-    or the act's entry into force (a misread date would otherwise release someone)."""
+    or the act's entry into force (a misread date would otherwise release someone). A date it discards is
+    noted for review (repeats are merged when the decision is assembled)."""
     start = case.person.time_served_credit_from.value
     if start is None:
         return None
@@ -168,7 +169,7 @@ def first_day(case: Case) -> dt.date | None:
 
 
 def _served_by(case: Case) -> dt.date | None:
-    s, start = case.person.sentence, first_day(case)
+    s, start = case.person.sentence, custody_start(case)
     if s is None or start is None or s.conditional:
         return None
     if s.kind is SentenceKind.imprisonment and s.term_months:
@@ -302,7 +303,7 @@ def one_year_rule(
     measured = Fraction(term) if basis == "imposed" else new
     # Restriction of liberty runs from the verdict's entry into force, which verdicts do not state.
     in_custody = case.person.sentence is not None and case.person.sentence.kind is SentenceKind.imprisonment
-    start = first_day(case) if in_custody else None
+    start = custody_start(case) if in_custody else None
     question = f"Was no more than {months_text(rule.max_left_months)} left to serve on {law.in_force:%d.%m.%Y}?"
     facts = {
         "term": months_text(term),

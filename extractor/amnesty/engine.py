@@ -12,6 +12,7 @@ from extractor.amnesty import effects, rules
 from extractor.amnesty.effects import Result
 from extractor.amnesty.law import AmnestyLaw
 from extractor.amnesty.rules import NO, UNKNOWN, YES, Case, cite, conclude, words
+from extractor.amnesty.sanity import implausible
 from extractor.amnesty.terms import as_number, months_text
 from models import Charge, Defendant, Gravity, VerdictFacts
 from models.eligibility import CheckOutcome, Decision, Effect, Eligibility, Reason
@@ -241,7 +242,8 @@ def _mixed(case: Case, covered: list[Charge], gravities: list[Gravity], release_
 
 
 def _doubts(case: Case, result: Result) -> list[str]:
-    """Low-confidence and flagged facts the decision rests on; for a release or a reduction, every fact."""
+    """Low-confidence, flagged and implausible facts the decision rests on (for a release or a reduction: every
+    fact of the person). Unknown values are not doubts here: the checks that need them asked for review."""
     law, person = case.law, case.person
     threshold = law.review.min_confidence
     lenient = result.decision in (Decision.release, Decision.reduce)
@@ -267,6 +269,22 @@ def _doubts(case: Case, result: Result) -> list[str]:
                 )
     if lenient and person.sentence is None:
         doubts.append("no punishment was read for this person")
+    if lenient:
+        doubts.extend(implausible(case))
+    if "prior_convictions" in fields:
+        for prior in person.prior_convictions:
+            if prior.confidence < threshold:
+                doubts.append(
+                    f"the prior conviction under {prior.cite()} was read with confidence "
+                    f"{prior.confidence:.2f} (below {threshold:.2f})"
+                )
+    if "exclusion_markers" in fields:
+        for marker in person.exclusion_markers:
+            if marker.confidence < threshold:
+                doubts.append(
+                    f"the exclusion marker '{marker.value.value}' was read with confidence "
+                    f"{marker.confidence:.2f} (below {threshold:.2f})"
+                )
     if "sentence" in fields and person.sentence and person.sentence.confidence < threshold:
         doubts.append(f"the sentence was read with confidence {person.sentence.confidence:.2f} (below {threshold:.2f})")
     for flag in case.verdict.review_flags:

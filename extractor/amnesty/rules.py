@@ -225,7 +225,7 @@ def _exclusion_hits(case: Case, item: Exclusion) -> list[Hit]:
     ]
     if case.opt("exclusion_by_prior_convictions") == "yes":
         for prior in person.prior_convictions:
-            where = f"ч.{prior.part} ст.{prior.article}" if prior.part else f"ст.{prior.article}"
+            where = prior.cite()
             hits.append(
                 _hit(item, f"a prior conviction under {where}", prior.evidence, prior.article, prior.part, [None])
             )
@@ -233,11 +233,19 @@ def _exclusion_hits(case: Case, item: Exclusion) -> list[Hit]:
     # corrected copy); a marker with no such charge (set by a reviewer, or read from the text) counts itself.
     charged = {c.article for c in person.charges} | {p.article for p in person.prior_convictions}
     for marker in person.exclusion_markers:
-        if marker.value is item.marker and marker.article not in charged:
-            doubt = None
-            if marker.confidence < case.law.review.min_confidence:
-                doubt = f"the exclusion marker '{marker.value.value}' was read with confidence {marker.confidence:.2f}"
-            hits.append(Hit(f"the exclusion marker '{marker.value.value}'", marker.evidence, doubt))
+        if marker.value is not item.marker:
+            continue
+        if marker.article in charged:
+            if not any(h and h.doubt is None for h in hits):
+                case.review.append(
+                    f"the exclusion marker '{marker.value.value}' on ст.{marker.article} is not confirmed by "
+                    f"{item.citation} of the rules in use"
+                )
+            continue
+        doubt = None
+        if marker.confidence < case.law.review.min_confidence:
+            doubt = f"the exclusion marker '{marker.value.value}' was read with confidence {marker.confidence:.2f}"
+        hits.append(Hit(f"the exclusion marker '{marker.value.value}'", marker.evidence, doubt))
     return [h for h in hits if h is not None]
 
 
@@ -335,7 +343,7 @@ def _recidivism_signs(case: Case) -> str | None:
     for prior in person.prior_convictions:
         found = table.lookup(prior.article, prior.part, prior.date)
         if found.part and found.part.gravity in SERIOUS:
-            where = f"ч.{prior.part} ст.{prior.article}" if prior.part else f"ст.{prior.article}"
+            where = prior.cite()
             return (
                 "no recidivism was read, but a grave charge follows a prior conviction for a "
                 f"{found.part.gravity.value} crime ({where}): Criminal Code Art. 14 may make it recidivism"

@@ -62,7 +62,7 @@ def defendant(case: dict[str, Any]) -> Defendant:
         time_served_credit_from=_fact(case.get("credit_from")),
         recidivism=_fact(Recidivism(r) if (r := _known(case.get("recidivism"), "none")) else None),
         prior_convictions=[
-            PriorConviction(article=p["article"], part=p.get("part") or None, confidence=SURE)
+            PriorConviction(article=p["article"], part=p.get("part") or None, confidence=p.get("confidence", SURE))
             for p in case.get("priors", [])
         ],
         exclusion_markers=[

@@ -187,7 +187,7 @@ def compare_document(report: Report, gold: dict, pred: dict) -> None:
     for name in DOC_FIELDS:
         report.check(name, gold.get(name), unwrap(pred.get(name)))
     pairs = match_defendants(gold["defendants"], pred.get("defendants", []))
-    decisions = _decisions(gold, pred)
+    decisions = _decisions(report, gold, pred)
     for g, p in pairs:
         names = report.score("defendants")
         if g is None:
@@ -240,46 +240,61 @@ def compare_document(report: Report, gold: dict, pred: dict) -> None:
         _check_decision(report, decisions, g, p)
 
 
-def _decisions(gold: dict, pred: dict) -> dict[tuple[str, str], Any]:
-    """Eligibility per defendant name under the default act, from the gold facts ("gold") and the extracted ones
-    ("pred"); a prediction that carries its eligibility (from `screen`) keeps it."""
+def _decisions(report: Report, gold: dict, pred: dict) -> dict[int, Any]:
+    """Eligibility under the default act for every gold and predicted defendant, keyed by ``id()`` of its dict.
+
+    The prediction is always decided again (an ``eligibility`` it carries may come from other rules). A gold
+    file or prediction the models reject costs only its decision scores, recorded in ``report.errors``.
+    """
+    from pydantic import ValidationError
+
     from extractor.amnesty.engine import decide
     from extractor.amnesty.law import get_law
     from models import VerdictFacts
-    from models.eligibility import Eligibility
 
     law = get_law()
-    out: dict[tuple[str, str], Any] = {}
-    gold_facts = gold_to_facts(gold)
-    for person in gold_facts.defendants:
-        out["gold", name_key(person.name.value)] = decide(gold_facts, person, law)
-    if not pred.get("defendants"):
-        return out
-    pred_facts = VerdictFacts.model_validate(pred)
-    for raw, person in zip(pred["defendants"], pred_facts.defendants, strict=True):
-        known = raw.get("eligibility")
-        out["pred", name_key(person.name.value)] = (
-            Eligibility.model_validate(known) if known else decide(pred_facts, person, law)
-        )
+    out: dict[int, Any] = {}
+    for side, raw, build in (("gold", gold, gold_to_facts), ("prediction", pred, VerdictFacts.model_validate)):
+        if not raw.get("defendants"):
+            continue
+        try:
+            facts = build(raw)
+        except (ValidationError, KeyError, TypeError, ValueError) as exc:
+            report.errors.append({"document": gold.get("id", ""), "problem": f"{side} facts unusable: {exc}"[:300]})
+            continue
+        for person_raw, person in zip(raw["defendants"], facts.defendants, strict=True):
+            out[id(person_raw)] = decide(facts, person, law)
     return out
 
 
-def _check_decision(report: Report, decisions: dict[tuple[str, str], Any], g: dict, p: dict) -> None:
-    gold = decisions.get(("gold", name_key(g["name"])))
-    pred = decisions.get(("pred", name_key(unwrap(p.get("name"))))) if p else None
+# How generous a decision is, to tell a silent error that grants too much from one that grants too little.
+LENIENCY = {"not_applicable": 0, "not_covered": 0, "excluded": 0, "reduce": 1, "release": 2}
+
+
+def _check_decision(report: Report, decisions: dict[int, Any], g: dict, p: dict | None) -> None:
+    gold = decisions.get(id(g))
+    pred = decisions.get(id(p)) if p else None
     if gold is None:
         return
     report.check("eligibility.decision", gold.decision.value, pred.decision.value if pred else "<missing>")
-    report.check(
-        "eligibility.decision+effect+term",
-        (gold.decision.value, gold.effect, gold.new_term_months),
-        (pred.decision.value, pred.effect, pred.new_term_months) if pred else "<missing>",
+    gold_key = (gold.decision.value, gold.effect, gold.new_term_months)
+    pred_key = (pred.decision.value, pred.effect, pred.new_term_months) if pred else None
+    report.check("eligibility.decision+effect+term", gold_key, pred_key or "<missing>")
+    if pred is None or pred_key == gold_key or pred.needs_review:
+        return
+    pred_rank = (LENIENCY[pred.decision.value], -(pred.new_term_months or 0))
+    gold_rank = (LENIENCY[gold.decision.value], -(gold.new_term_months or 0))
+    direction = "too lenient" if pred_rank > gold_rank else "too harsh" if pred_rank < gold_rank else "other effect"
+    doc, person = report._where
+    report.silent_decision_errors.append(
+        {
+            "document": doc,
+            "defendant": person,
+            "gold": " / ".join(str(x) for x in gold_key if x is not None),
+            "predicted": " / ".join(str(x) for x in pred_key if x is not None),
+            "direction": direction,
+        }
     )
-    if pred is not None and pred.decision is not gold.decision and not pred.needs_review:
-        doc, person = report._where
-        report.silent_decision_errors.append(
-            {"document": doc, "defendant": person, "gold": gold.decision.value, "predicted": pred.decision.value}
-        )
 
 
 def gold_to_facts(doc: dict) -> Any:  # -> VerdictFacts

@@ -42,11 +42,13 @@ def print_scores(report: Report, console: Console | None = None, show_errors: bo
         )
     if report.scores.get("eligibility.decision"):
         silent = report.silent_decision_errors
-        where = ", ".join(f"{e['document']} / {e['defendant']}" for e in silent)
+        where = ", ".join(f"{e['document']} / {e['defendant']} ({e['direction']})" for e in silent)
         console.print(
             f"silent decision errors (a decision the gold facts do not give, not sent to review): {len(silent)}"
             + (f" — {where}" if silent else "")
         )
+    for error in report.errors:
+        console.print(f"not scored: {error['document']}: {error['problem']}", markup=False, highlight=False)
     if report.missing_predictions:
         console.print(f"no prediction for: {', '.join(report.missing_predictions)}")
     if show_errors:

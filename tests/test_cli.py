@@ -153,4 +153,22 @@ def test_evaluate_scores_decisions_and_counts_silent_errors(tmp_path: Path, rend
         person["riots_connection"] = {"value": True, "confidence": 0.95, "evidence": []}
 
     scores = _score(tmp_path, rendered, "ru-013-ordinary-theft-march-no-riots", move_to_january)
-    assert [(e["gold"], e["predicted"]) for e in scores["silent_decision_errors"]] == [("not_covered", "release")]
+    ((error,),) = [scores["silent_decision_errors"]]
+    assert error["gold"] == "not_covered" and error["predicted"].startswith("release")
+    assert error["direction"] == "too lenient"
+
+
+def test_evaluate_survives_gold_the_models_reject(tmp_path: Path) -> None:
+    """A malformed gold file loses its decision scores (reported), not the whole evaluation."""
+    gold = json.loads(Path("fixtures/verdicts/ru-013-ordinary-theft-march-no-riots.json").read_text(encoding="utf-8"))
+    gold["defendants"][0]["outcome"] = "pardoned"  # not an outcome the format knows
+    folder = tmp_path / "gold"
+    folder.mkdir()
+    (folder / "ru-013-ordinary-theft-march-no-riots.json").write_text(json.dumps(gold, ensure_ascii=False))
+    pred = tmp_path / "empty.jsonl"
+    pred.write_text("", encoding="utf-8")
+    result = runner.invoke(app, ["evaluate", "--gold", str(folder), "--pred", str(pred), "--json"])
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert "gold facts unusable" in report["errors"][0]["problem"]
+    assert report["fields"]["defendants"]["support"] == 1

@@ -65,7 +65,7 @@ charges = st.builds(
 sentences = st.builds(
     Sentence,
     kind=st.sampled_from(SentenceKind),
-    term_months=st.integers(1, 240) | st.none(),
+    term_months=st.integers(0, 400) | st.none(),
     term_days=st.integers(10, 50) | st.none(),
     hours=st.integers(20, 1200) | st.none(),
     amount_mrp=st.floats(20, 10000) | st.none(),
@@ -83,7 +83,11 @@ defendants = st.builds(
     time_served_credit_from=fact(st.dates(dt.date(2020, 1, 1), dt.date(2023, 12, 31)) | st.none()),
     recidivism=fact(st.sampled_from(Recidivism) | st.none()),
     prior_convictions=st.lists(
-        st.builds(lambda ap: PriorConviction(article=ap[0], part=ap[1], confidence=0.9), st.sampled_from(PARTS)),
+        st.builds(
+            lambda ap, conf: PriorConviction(article=ap[0], part=ap[1], confidence=conf),
+            st.sampled_from(PARTS),
+            confidence,
+        ),
         max_size=2,
     ),
     exclusion_markers=st.lists(
@@ -123,6 +127,8 @@ def rests_on_doubt(facts: VerdictFacts, person: Defendant) -> bool:
     if any(c.confidence < THRESHOLD for c in person.charges):
         return True
     if person.sentence and person.sentence.confidence < THRESHOLD:
+        return True
+    if any(p.confidence < THRESHOLD for p in person.prior_convictions):
         return True
     return any(flag.defendant in (None, person.name.value) for flag in facts.review_flags)
 

@@ -66,88 +66,45 @@ def sentence_text(case: Case) -> str:
 
 def release(case: Case, charges: list[Charge], gravity: Gravity) -> Result:
     """Art. 3 items 1, 2 and 4: criminal misdemeanours and crimes of small and medium gravity."""
-    law, person = case.law, case.person
-    effects = law.effects
-    what = ", ".join(cite(c) for c in charges)
+    law, effects, sentence = case.law, case.law.effects, case.person.sentence
+    what = f"{', '.join(cite(c) for c in charges)}: {GRAVITY_WORDS[gravity]}"
     verdict_date = case.verdict.verdict_date.value
-    sentence = person.sentence
-    if verdict_date and verdict_date >= law.in_force and case.opt("verdict_after_entry_into_force") == "pending":
-        rule, effect = effects.pending, effects.pending.effect
-        text = (
-            f"{what}: {GRAVITY_WORDS[gravity]}, and the verdict of {verdict_date:%d.%m.%Y} came after the act took "
-            f"effect on {law.in_force:%d.%m.%Y}; the case was pending, so the person is released from criminal "
-            f"liability ({rule.citation})."
-        )
-        _decide(
-            case,
-            charges,
-            "effect.pending",
-            rule.citation,
-            "Was the case still pending when the act took effect?",
-            text,
-            "charges",
-            "verdict_date",
-            facts={"verdict_date": str(verdict_date)},
-        )
-        return Result(Decision.release, effect)
     review = None if verdict_date else "the verdict date was not read: whether the case was pending is unknown"
-    if sentence and sentence.conditional and effects.convicted.conditional_effect:
-        text = (
-            f"{what}: {GRAVITY_WORDS[gravity]}, conditional sentence: the convict is released from punishment "
-            f"and the probation ends ({effects.convicted.citation})."
-        )
-        _decide(
-            case,
-            charges,
-            "effect.conditional",
-            effects.convicted.citation,
-            "What does the act do to this sentence?",
-            text,
-            "charges",
-            "sentence",
-            review=review,
-            facts={"sentence": sentence_text(case)},
-        )
-        return Result(Decision.release, effects.convicted.conditional_effect)
+    facts = {"sentence": sentence_text(case), "verdict_date": str(verdict_date) if verdict_date else "unknown"}
+    fields = ["charges", "sentence", "verdict_date"]
     served_on = _served_by(case)
-    served_gravities = gravity in effects.served.gravities
-    if served_on and served_on <= law.in_force and served_gravities:
+    record_removed = gravity in effects.served.gravities  # criminal misdemeanours leave no record (Art. 79(2))
+    if verdict_date and verdict_date >= law.in_force and case.opt("verdict_after_entry_into_force") == "pending":
+        rule_id, rule, effect = "effect.pending", effects.pending, effects.pending.effect
+        question = "Was the case still pending when the act took effect?"
         text = (
-            f"{what}: {GRAVITY_WORDS[gravity]}; the {sentence_text(case)} was served by {served_on:%d.%m.%Y}, "
-            f"before the act took effect, so the conviction is removed ({effects.served.citation})."
+            f"{what}, and the verdict of {verdict_date:%d.%m.%Y} came after the act took effect on "
+            f"{law.in_force:%d.%m.%Y}; the case was pending, so the person is released from criminal liability "
+            f"({rule.citation})."
         )
-        _decide(
-            case,
-            charges,
-            "effect.served",
-            effects.served.citation,
-            "Had the punishment been served?",
-            text,
-            "charges",
-            "sentence",
-            "time_served_credit_from",
-            review=review,
-            facts={"sentence": sentence_text(case), "time_served_credit_from": str(custody_start(case))},
+    elif sentence and sentence.conditional and effects.convicted.conditional_effect:
+        rule_id, rule, effect = "effect.conditional", effects.convicted, effects.convicted.conditional_effect
+        question = "What does the act do to this sentence?"
+        text = (
+            f"{what}, conditional sentence: the convict is released from punishment and the probation ends "
+            f"({rule.citation})."
         )
-        return Result(Decision.release, effects.served.effect)
-    record = f"; the conviction is then removed ({effects.served.citation})" if served_gravities else ""
-    text = (
-        f"{what}: {GRAVITY_WORDS[gravity]}: the convict is released from the punishment, main and additional "
-        f"({effects.convicted.citation}){record}."
-    )
-    _decide(
-        case,
-        charges,
-        "effect.convicted",
-        effects.convicted.citation,
-        "What does the act do to this sentence?",
-        text,
-        "charges",
-        "sentence",
-        review=review,
-        facts={"sentence": sentence_text(case)},
-    )
-    return Result(Decision.release, effects.convicted.effect)
+    elif served_on and served_on <= law.in_force and record_removed:
+        rule_id, rule, effect = "effect.served", effects.served, effects.served.effect
+        question = "Had the punishment been served?"
+        text = (
+            f"{what}; the {sentence_text(case)} was served by {served_on:%d.%m.%Y}, before the act took effect, so "
+            f"the conviction is removed ({rule.citation})."
+        )
+        fields.append("time_served_credit_from")
+        facts["time_served_credit_from"] = str(custody_start(case))
+    else:
+        rule_id, rule, effect = "effect.convicted", effects.convicted, effects.convicted.effect
+        question = "What does the act do to this sentence?"
+        record = f"; the conviction is then removed ({effects.served.citation})" if record_removed else ""
+        text = f"{what}: the convict is released from the punishment, main and additional ({rule.citation}){record}."
+    _decide(case, charges, rule_id, rule.citation, question, text, *fields, review=review, facts=facts)
+    return Result(Decision.release, effect)
 
 
 def custody_start(case: Case) -> dt.date | None:

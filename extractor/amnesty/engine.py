@@ -257,36 +257,29 @@ def _doubts(case: Case, result: Result) -> list[str]:
         "time_served_credit_from": person.time_served_credit_from,
         "verdict_date": case.verdict.verdict_date,
     }
+
+    def weak(what: str, confidence: float) -> None:
+        if confidence < threshold:
+            doubts.append(f"{what} was read with confidence {confidence:.2f} (below {threshold:.2f})")
+
     for name, fact in scalars.items():
-        if name in fields and fact.value is not None and fact.confidence < threshold:
-            doubts.append(f"{name} was read with confidence {fact.confidence:.2f} (below {threshold:.2f})")
+        if name in fields and fact.value is not None:
+            weak(name, fact.confidence)
     if fields & {"charges", "charges.offense_date"}:
         for charge in person.charges:
-            if charge.confidence < threshold:
-                doubts.append(
-                    f"the charge {cite(charge)} was read with confidence {charge.confidence:.2f} "
-                    f"(below {threshold:.2f})"
-                )
+            weak(f"the charge {cite(charge)}", charge.confidence)
+    if "prior_convictions" in fields:
+        for prior in person.prior_convictions:
+            weak(f"the prior conviction under {prior.cite()}", prior.confidence)
+    if "exclusion_markers" in fields:
+        for marker in person.exclusion_markers:
+            weak(f"the exclusion marker '{marker.value.value}'", marker.confidence)
+    if "sentence" in fields and person.sentence:
+        weak("the sentence", person.sentence.confidence)
     if lenient and person.sentence is None:
         doubts.append("no punishment was read for this person")
     if lenient:
         doubts.extend(implausible(case))
-    if "prior_convictions" in fields:
-        for prior in person.prior_convictions:
-            if prior.confidence < threshold:
-                doubts.append(
-                    f"the prior conviction under {prior.cite()} was read with confidence "
-                    f"{prior.confidence:.2f} (below {threshold:.2f})"
-                )
-    if "exclusion_markers" in fields:
-        for marker in person.exclusion_markers:
-            if marker.confidence < threshold:
-                doubts.append(
-                    f"the exclusion marker '{marker.value.value}' was read with confidence "
-                    f"{marker.confidence:.2f} (below {threshold:.2f})"
-                )
-    if "sentence" in fields and person.sentence and person.sentence.confidence < threshold:
-        doubts.append(f"the sentence was read with confidence {person.sentence.confidence:.2f} (below {threshold:.2f})")
     for flag in case.verdict.review_flags:
         if flag.defendant not in (None, person.name.value):
             continue

@@ -61,10 +61,11 @@ def render_pdf(text: str, out: Path) -> None:
     pdf.output(str(out))
 
 
-def render_scan(pdf_path: Path, out: Path, dpi: int = 200, seed: int = 0) -> None:
-    """Rasterise a PDF into an image-only PDF: grey, slightly rotated, with speckle, like a photocopy."""
+def render_scan(pdf_path: Path, out: Path, dpi: int = 300, seed: int = 0) -> None:
+    """Rasterise a PDF into an image-only PDF like a photocopy: grey paper, slightly rotated (up to ±1.5°),
+    blurred a little, with speckle; ``dpi`` sets the scan resolution (300 is an archive's, 150 a poor one)."""
     import pypdfium2
-    from PIL import ImageFilter
+    from PIL import Image, ImageChops, ImageFilter
 
     rng = random.Random(seed)
     images = []
@@ -72,18 +73,22 @@ def render_scan(pdf_path: Path, out: Path, dpi: int = 200, seed: int = 0) -> Non
     try:
         for page in doc:
             img = page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
-            img = img.rotate(rng.uniform(-0.8, 0.8), expand=False, fillcolor=255)
-            img = img.filter(ImageFilter.GaussianBlur(0.4))
+            # grey paper: white becomes ~225, ink stays dark
+            img = img.point(lambda v: 20 + v * 205 // 255)
+            img = img.rotate(rng.uniform(-1.5, 1.5), expand=False, fillcolor=225, resample=Image.Resampling.BILINEAR)
+            img = img.filter(ImageFilter.GaussianBlur(0.5 * dpi / 300))
+            noise = Image.effect_noise(img.size, 12).point(lambda v: v - 128 if v > 128 else 0)
+            img = ImageChops.subtract(img, noise)
             pixels = img.load()
             width, height = img.size
-            for _ in range(width * height // 2500):
+            for _ in range(width * height // 4000):
                 x, y = rng.randrange(width), rng.randrange(height)
                 pixels[x, y] = rng.randrange(0, 120)
             images.append(img)
     finally:
         doc.close()
     out.parent.mkdir(parents=True, exist_ok=True)
-    images[0].save(out, save_all=True, append_images=images[1:], resolution=dpi, quality=80)
+    images[0].save(out, save_all=True, append_images=images[1:], resolution=dpi, quality=75)
 
 
 def render_all(src: Path, out: Path, scans: bool = False) -> list[Path]:

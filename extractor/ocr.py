@@ -1,0 +1,181 @@
+"""OCR for scanned pages: which pages need it, OCRmyPDF + Tesseract to hOCR, and the words with their confidence.
+
+OCRmyPDF runs in two halves (its ``_pdf_to_hocr`` / ``_hocr_to_ocr_pdf`` API): the first rasterises, deskews,
+rotates and OCRs the pages into hOCR files, which keep every word's box and confidence; the second, only when an
+archive copy is asked for, renders the searchable PDF/A from the same hOCR, so a page is never OCRed twice. The
+hOCR is cached under the file's sha256 and the OCR settings, so a second run over the same scans reads the cache.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from extractor.errors import VerdictError
+
+DEFAULT_LANGUAGES = ("rus", "kaz", "eng")
+# Routing: a text layer shorter than this (characters, spaces excluded) is not a page of a verdict's text.
+MIN_LAYER_CHARS = 200
+CYRILLIC = re.compile(r"[А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]")
+LATIN = re.compile(r"[A-Za-z]")
+MOJIBAKE = re.compile(r"[ÐÑÃÂ][\x80-\xbf]|[\ufffd]|Ð[°-¿]|Ñ[€-]")
+XHTML = "{http://www.w3.org/1999/xhtml}"
+WCONF = re.compile(r"x_wconf (\d+)")
+LINE_CLASSES = {"ocr_line", "ocr_header", "ocr_caption", "ocr_textfloat"}
+
+
+class OcrUnavailableError(VerdictError):
+    exit_code = 15
+
+    def __init__(self, path: Path, detail: str) -> None:
+        super().__init__(path, f"the page images need OCR, which is not available here ({detail})")
+
+
+@dataclass(frozen=True)
+class Word:
+    """One recognised word: where it is in the page text, and how sure Tesseract was (0-1)."""
+
+    start: int
+    end: int
+    confidence: float
+
+
+@dataclass(frozen=True)
+class OcrPage:
+    number: int
+    text: str
+    words: tuple[Word, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class OcrSettings:
+    languages: tuple[str, ...] = DEFAULT_LANGUAGES
+    deskew: bool = True
+    rotate_pages: bool = True
+    jobs: int = 1
+
+    def key(self) -> str:
+        return f"{'+'.join(self.languages)}-d{int(self.deskew)}-r{int(self.rotate_pages)}"
+
+
+def routing_reason(text: str) -> str | None:
+    """Why a page's text layer cannot be used (so the page needs OCR), or None when it can.
+
+    >>> routing_reason("")
+    'no text layer'
+    >>> routing_reason("Ð¿Ñ€Ð¸Ð³Ð¾Ð²Ð¾Ñ€ " * 40)
+    'the text layer is mojibake'
+    >>> routing_reason("ПPИГOBOP " * 40) is None
+    True
+    """
+    letters = "".join(text.split())
+    if not letters:
+        return "no text layer"
+    if len(letters) < MIN_LAYER_CHARS:
+        return f"the text layer has only {len(letters)} characters"
+    if len(MOJIBAKE.findall(text)) > len(letters) // 50:
+        return "the text layer is mojibake"
+    cyrillic, latin = len(CYRILLIC.findall(text)), len(LATIN.findall(text))
+    if latin > 2 * cyrillic and latin > 100 and _lookalike_share(text) > 0.9:
+        return "the text layer has Latin look-alikes where Cyrillic belongs"
+    return None
+
+
+def _lookalike_share(text: str) -> float:
+    """Share of Latin letters that have a Cyrillic twin (A, B, C, E, H, K, M, O, P, T, X ...)."""
+    latin = LATIN.findall(text)
+    return sum(ch in "ABCEHKMOPTXaceopxy" for ch in latin) / len(latin) if latin else 0.0
+
+
+def cache_root() -> Path:
+    """Where OCR results are kept: ``$VERDICTS_CACHE``, else ``$XDG_CACHE_HOME/verdicts``, else ``~/.cache``."""
+    if os.environ.get("VERDICTS_CACHE"):
+        return Path(os.environ["VERDICTS_CACHE"])
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "verdicts"
+
+
+def cache_dir(sha256: str, settings: OcrSettings) -> Path:
+    return cache_root() / "ocr" / sha256[:2] / f"{sha256}-{settings.key()}"
+
+
+def preflight(path: Path, settings: OcrSettings) -> None:
+    """Tesseract with the languages asked for, and Ghostscript, checked before the first page is OCRed."""
+    if not shutil.which("tesseract"):
+        raise OcrUnavailableError(path, "tesseract is not installed: apt-get install tesseract-ocr")
+    if not shutil.which("gs"):
+        raise OcrUnavailableError(path, "Ghostscript is not installed: apt-get install ghostscript")
+    from ocrmypdf._exec import tesseract
+
+    missing = set(settings.languages) - set(tesseract.get_languages())
+    if missing:
+        packages = " ".join(f"tesseract-ocr-{lang}" for lang in sorted(missing))
+        raise OcrUnavailableError(path, f"Tesseract has no {', '.join(sorted(missing))}: apt-get install {packages}")
+
+
+def ocr_to_hocr(path: Path, sha256: str, pages: list[int], settings: OcrSettings) -> Path:
+    """OCR ``pages`` (1-based) of ``path`` into hOCR files in the cache folder, unless they are there already."""
+    folder = cache_dir(sha256, settings)
+    done = folder / "done.json"
+    if done.exists() and set(json.loads(done.read_text())["pages"]) >= set(pages):
+        return folder
+    preflight(path, settings)
+    import ocrmypdf
+    from ocrmypdf import api
+
+    partial = folder.with_name(folder.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir(parents=True)
+    # Several pages at once, one Tesseract thread each: Tesseract's own threads would oversubscribe the cores.
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    try:
+        api._pdf_to_hocr(
+            path,
+            partial,
+            language=list(settings.languages),
+            jobs=settings.jobs,
+            deskew=settings.deskew,
+            rotate_pages=settings.rotate_pages,
+            force_ocr=True,
+            pages=",".join(str(p) for p in pages),
+            progress_bar=False,
+        )
+    except ocrmypdf.exceptions.ExitCodeException as exc:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise OcrUnavailableError(path, f"OCRmyPDF: {type(exc).__name__}: {exc}") from exc
+    (partial / "done.json").write_text(json.dumps({"pages": pages, "settings": settings.key()}))
+    shutil.rmtree(folder, ignore_errors=True)
+    partial.rename(folder)  # atomic: a half-written cache entry is never read
+    return folder
+
+
+def read_hocr(folder: Path, number: int) -> OcrPage:
+    """One page's hOCR as text (a line per OCR line) with each word's span and confidence."""
+    source = folder / f"{number:06d}_ocr_hocr.hocr"
+    root = ET.parse(source).getroot()
+    lines: list[str] = []
+    words: list[Word] = []
+    pos = 0
+    for line in root.iter(f"{XHTML}span"):
+        if line.get("class") not in LINE_CLASSES:
+            continue
+        pieces: list[str] = []
+        for word in line.iter(f"{XHTML}span"):
+            if word.get("class") != "ocrx_word":
+                continue
+            text = "".join(word.itertext()).strip()
+            if not text:
+                continue
+            start = pos + sum(len(p) + 1 for p in pieces)
+            found = WCONF.search(word.get("title", ""))
+            words.append(Word(start, start + len(text), int(found.group(1)) / 100 if found else 0.0))
+            pieces.append(text)
+        if pieces:
+            lines.append(" ".join(pieces))
+            pos += len(lines[-1]) + 1
+    return OcrPage(number=number, text="\n".join(lines), words=tuple(words))

@@ -51,9 +51,10 @@ class DocumentText:
             if lo >= hi:
                 continue
             page = self.pages[seg.page - 1]
-            p_start = seg.page_start + (lo - seg.doc_start)
-            p_end = seg.page_start + (hi - seg.doc_start)
-            quote = page.text[p_start:p_end]
+            # OCR pages: the body holds the corrected text; the evidence quotes the page as it was read.
+            p_start = page.to_quoted(seg.page_start + (lo - seg.doc_start))
+            p_end = page.to_quoted(seg.page_start + (hi - seg.doc_start))
+            quote = page.quoted[p_start:p_end]
             if not quote.strip():
                 continue
             pieces.append(

@@ -52,12 +52,18 @@ class OcrPage:
     words: tuple[Word, ...] = field(default=())
 
 
+def _default_jobs() -> int:
+    # One page at a time per worker process; the CLI raises it when a single file has the machine to itself.
+    return int(os.environ.get("VERDICTS_OCR_JOBS", "1"))
+
+
 @dataclass(frozen=True)
 class OcrSettings:
     languages: tuple[str, ...] = DEFAULT_LANGUAGES
     deskew: bool = True
     rotate_pages: bool = True
-    jobs: int = 1
+    jobs: int = field(default_factory=_default_jobs)
+    enabled: bool = True
 
     def key(self) -> str:
         return f"{'+'.join(self.languages)}-d{int(self.deskew)}-r{int(self.rotate_pages)}"
@@ -118,25 +124,34 @@ def preflight(path: Path, settings: OcrSettings) -> None:
         raise OcrUnavailableError(path, f"Tesseract has no {', '.join(sorted(missing))}: apt-get install {packages}")
 
 
-def ocr_to_hocr(path: Path, sha256: str, pages: list[int], settings: OcrSettings) -> Path:
-    """OCR ``pages`` (1-based) of ``path`` into hOCR files in the cache folder, unless they are there already."""
+# What the cache keeps of OCRmyPDF's work folder: the hOCR of each page (words, boxes, confidences).
+KEEP = ("_ocr_hocr.hocr", "done.json")
+
+
+def ocr_to_hocr(
+    path: Path, sha256: str, pages: list[int], settings: OcrSettings, searchable: Path | None = None
+) -> Path:
+    """OCR ``pages`` (1-based) of ``path`` into hOCR files in the cache folder, unless they are there already.
+
+    With ``searchable``, also write the searchable PDF/A there from the same OCR (the page images it needs are
+    only kept until then, so asking for it on a cached file OCRs the file again).
+    """
     folder = cache_dir(sha256, settings)
     done = folder / "done.json"
-    if done.exists() and set(json.loads(done.read_text())["pages"]) >= set(pages):
+    if searchable is None and done.exists() and set(json.loads(done.read_text())["pages"]) >= set(pages):
         return folder
     preflight(path, settings)
     import ocrmypdf
     from ocrmypdf import api
 
-    partial = folder.with_name(folder.name + ".partial")
-    shutil.rmtree(partial, ignore_errors=True)
-    partial.mkdir(parents=True)
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
     # Several pages at once, one Tesseract thread each: Tesseract's own threads would oversubscribe the cores.
     os.environ["OMP_THREAD_LIMIT"] = "1"
     try:
         api._pdf_to_hocr(
             path,
-            partial,
+            folder,
             language=list(settings.languages),
             jobs=settings.jobs,
             deskew=settings.deskew,
@@ -145,12 +160,19 @@ def ocr_to_hocr(path: Path, sha256: str, pages: list[int], settings: OcrSettings
             pages=",".join(str(p) for p in pages),
             progress_bar=False,
         )
+        if searchable is not None:
+            searchable.parent.mkdir(parents=True, exist_ok=True)
+            api._hocr_to_ocr_pdf(folder, searchable, jobs=settings.jobs, output_type="pdfa", progress_bar=False)
     except ocrmypdf.exceptions.ExitCodeException as exc:
-        shutil.rmtree(partial, ignore_errors=True)
+        shutil.rmtree(folder, ignore_errors=True)
         raise OcrUnavailableError(path, f"OCRmyPDF: {type(exc).__name__}: {exc}") from exc
-    (partial / "done.json").write_text(json.dumps({"pages": pages, "settings": settings.key()}))
-    shutil.rmtree(folder, ignore_errors=True)
-    partial.rename(folder)  # atomic: a half-written cache entry is never read
+    for item in folder.iterdir():
+        if item.is_dir():
+            shutil.rmtree(item)
+        elif not item.name.endswith(KEEP):
+            item.unlink()
+    # Written last: a folder without it (a run that died half-way) is OCRed again.
+    done.write_text(json.dumps({"pages": pages, "settings": settings.key()}))
     return folder
 
 

@@ -13,6 +13,8 @@ from extractor.errors import (
     InputFileError,
     NotAPdfError,
 )
+from extractor.ocr import OcrSettings, Word, ocr_to_hocr, read_hocr, routing_reason
+from extractor.ocr_fixes import fix_ocr_text
 from models import TextSource
 
 PAGE_BREAK = "\f"
@@ -20,12 +22,27 @@ PAGE_BREAK = "\f"
 
 @dataclass(frozen=True)
 class PageText:
-    """The extracted text of one page; evidence offsets index into ``text``."""
+    """The text of one page. For a text-layer page evidence offsets index into ``text``. For an OCR page
+    ``text`` is the OCR text with the usual confusions fixed (what the patterns read), ``original`` what
+    Tesseract read, ``offsets`` the map from the one to the other, and ``words`` the words of ``original``
+    with their confidence; evidence quotes ``original``."""
 
     number: int  # 1-based
     text: str
     source: TextSource = TextSource.text_layer
     has_text_layer: bool = True
+    original: str | None = None
+    offsets: tuple[int, ...] | None = None
+    words: tuple[Word, ...] = ()
+    ocr_reason: str | None = None
+
+    @property
+    def quoted(self) -> str:
+        """The text evidence quotes: what the page says as read."""
+        return self.original if self.original is not None else self.text
+
+    def to_quoted(self, offset: int) -> int:
+        return self.offsets[offset] if self.offsets is not None else offset
 
 
 def sha256_of(path: Path) -> str:
@@ -36,8 +53,10 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def read_pages(path: Path) -> list[PageText]:
-    """Read a ``.pdf`` with pdfplumber or a ``.txt`` split on form-feed lines.
+def read_pages(path: Path, ocr: OcrSettings | None = None) -> list[PageText]:
+    """Read a ``.pdf`` with pdfplumber or a ``.txt`` split on form-feed lines. Pages whose text layer is
+    missing or unusable are OCRed with ``ocr`` (default settings when None; ``OcrSettings(enabled=False)``
+    leaves them empty).
 
     Raises an ``InputFileError`` subclass, ``EncryptedVerdictError`` or ``CorruptPdfError``
     naming the file.
@@ -54,7 +73,28 @@ def read_pages(path: Path) -> list[PageText]:
         head = fh.read(1024)
     if b"%PDF-" not in head:
         raise NotAPdfError(path)
-    return _read_pdf(path)
+    pages = _read_pdf(path)
+    settings = ocr or OcrSettings()
+    needed = {p.number: reason for p in pages if (reason := routing_reason(p.text))}
+    if not needed or not settings.enabled:
+        return pages
+    folder = ocr_to_hocr(path, sha256_of(path), sorted(needed), settings)
+    return [_ocr_page(folder, p, needed[p.number]) if p.number in needed else p for p in pages]
+
+
+def _ocr_page(folder: Path, page: PageText, reason: str) -> PageText:
+    read = read_hocr(folder, page.number)
+    fixed = fix_ocr_text(read.text)
+    return PageText(
+        number=page.number,
+        text=fixed.text,
+        source=TextSource.ocr,
+        has_text_layer=False,
+        original=read.text,
+        offsets=fixed.offsets,
+        words=read.words,
+        ocr_reason=reason,
+    )
 
 
 def _read_text_file(path: Path) -> list[PageText]:

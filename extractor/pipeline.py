@@ -11,25 +11,28 @@ from extractor.facts import header
 from extractor.facts.build import build_defendant
 from extractor.facts.context import Parsed
 from extractor.facts.defendants import find_defendants
+from extractor.ocr import OcrSettings
+from extractor.ocr_confidence import apply_ocr_confidence
 from extractor.pages import read_pages, sha256_of
-from models import ReviewFlag, SourceInfo, VerdictFacts
+from models import ReviewFlag, SourceInfo, TextSource, VerdictFacts
 
 
-def process_verdict(path: Path) -> VerdictFacts:
+def process_verdict(path: Path, ocr: OcrSettings | None = None) -> VerdictFacts:
     """Extract the facts of one verdict file; raises a ``VerdictError`` that names the file."""
     from extractor.nlp import build_nlp
 
-    pages = read_pages(path)
+    pages = read_pages(path, ocr)
+    ocr_pages = [p.number for p in pages if p.source is TextSource.ocr]
     flags = [
         ReviewFlag(code="no_text_layer", field="source", message=f"page {p.number} has no text layer and needs OCR")
         for p in pages
-        if not p.has_text_layer
+        if not p.has_text_layer and p.source is not TextSource.ocr
     ]
     body = build_document(pages)
     if not body.text.strip():
         return VerdictFacts(
             id=path.stem,
-            source=SourceInfo(path=str(path), sha256=sha256_of(path), pages=len(pages)),
+            source=SourceInfo(path=str(path), sha256=sha256_of(path), pages=len(pages), ocr_pages=ocr_pages),
             review_flags=flags,
             extractor_version=__version__,
         )
@@ -45,9 +48,11 @@ def process_verdict(path: Path) -> VerdictFacts:
         parsed.flag("defendants_missing", "defendants", "no defendant (full name with birth date) in the introduction")
     defendants = [build_defendant(parsed, person, people, kind.value) for person in people]
     lang = header.language(parsed)
-    return VerdictFacts(
+    facts = VerdictFacts(
         id=path.stem,
-        source=SourceInfo(path=str(path), sha256=sha256_of(path), pages=len(pages), language=lang.value),
+        source=SourceInfo(
+            path=str(path), sha256=sha256_of(path), pages=len(pages), ocr_pages=ocr_pages, language=lang.value
+        ),
         language=lang,
         document_kind=kind,
         court=header.court(parsed),
@@ -57,3 +62,5 @@ def process_verdict(path: Path) -> VerdictFacts:
         review_flags=parsed.flags,
         extractor_version=__version__,
     )
+    apply_ocr_confidence(facts, pages)
+    return facts

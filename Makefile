@@ -4,7 +4,7 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-APT_PACKAGES := fonts-dejavu-core
+APT_PACKAGES := fonts-dejavu-core tesseract-ocr tesseract-ocr-rus tesseract-ocr-kaz ghostscript
 STAMP := $(VENV)/.installed
 
 .PHONY: setup apt fixtures scans demo test bench lint clean
@@ -15,7 +15,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-# System packages the fixtures need (DejaVu fonts for rendering PDFs); installed only when missing.
+# System packages: DejaVu fonts to render the fixture PDFs; Tesseract with Russian, Kazakh (and English, which
+# tesseract-ocr brings) and Ghostscript for OCR of scanned pages. Installed only when missing.
 apt:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
@@ -45,7 +46,10 @@ test: setup
 	$(BIN)/python -m pytest
 
 bench: fixtures
+	test -d build/scans/fixtures/verdicts/scans || \
+		$(BIN)/python -m extractor.fixtures --scans fixtures/verdicts build/scans/fixtures/verdicts
 	$(BIN)/python -m extractor.bench build/fixtures/verdicts/pdf
+	$(BIN)/python -m extractor.bench --scans build/scans/fixtures/verdicts/scans --limit 10
 
 lint: setup
 	$(BIN)/ruff check .

@@ -13,13 +13,22 @@ import traceback
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from extractor.errors import VerdictError
+from extractor.ocr import OcrSettings
 from models import VerdictFacts
 
 log = logging.getLogger("verdicts")
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How files are read; crosses process boundaries with each file."""
+
+    ocr: OcrSettings = field(default_factory=OcrSettings)
+    searchable_dir: Path | None = None  # write a searchable PDF/A of every OCRed file here
 
 
 @dataclass(frozen=True)
@@ -32,12 +41,14 @@ class FileResult:
     traceback: str | None = None
 
 
-def process_one(path: Path) -> FileResult:
+def process_one(path: Path, options: ReadOptions | None = None) -> FileResult:
     """Extract one file and turn any exception into a ``FileResult`` (never raises, but for Ctrl-C)."""
     from extractor.pipeline import process_verdict
 
+    options = options or ReadOptions()
+    searchable = options.searchable_dir / f"{path.stem}.pdf" if options.searchable_dir else None
     try:
-        return FileResult(path, facts_json=process_verdict(path).model_dump_json())
+        return FileResult(path, facts_json=process_verdict(path, options.ocr, searchable).model_dump_json())
     except VerdictError as exc:
         return FileResult(path, error=exc.describe())
     except Exception as exc:
@@ -52,32 +63,32 @@ def _warm_worker() -> None:
     build_nlp()
 
 
-def _outcomes(files: list[Path], jobs: int) -> Iterator[FileResult]:
+def _outcomes(files: list[Path], jobs: int, options: ReadOptions) -> Iterator[FileResult]:
     """Results in input order. A worker that dies (killed for memory, a crash in a C library) breaks the
     pool: the file it was on is retried alone to find out whether it is the culprit, and the rest go on in
     a new pool."""
     if jobs <= 1 or len(files) < 2:
-        yield from map(process_one, files)
+        yield from (process_one(path, options) for path in files)
         return
     pending = list(files)
     while pending:
         with ProcessPoolExecutor(max_workers=min(jobs, len(pending)), initializer=_warm_worker) as pool:
-            futures = [pool.submit(process_one, path) for path in pending]
+            futures = [pool.submit(process_one, path, options) for path in pending]
             for i, (path, future) in enumerate(zip(pending, futures, strict=True)):
                 try:
                     yield future.result()
                 except BrokenProcessPool:
-                    yield _alone(path)
+                    yield _alone(path, options)
                     pending = pending[i + 1 :]
                     break
             else:
                 pending = []
 
 
-def _alone(path: Path) -> FileResult:
+def _alone(path: Path, options: ReadOptions) -> FileResult:
     with ProcessPoolExecutor(max_workers=1) as pool:
         try:
-            return pool.submit(process_one, path).result()
+            return pool.submit(process_one, path, options).result()
         except BrokenProcessPool:
             return FileResult(
                 path,
@@ -86,7 +97,12 @@ def _alone(path: Path) -> FileResult:
             )
 
 
-def run_batch(files: list[Path], emit: Callable[[VerdictFacts], object], jobs: int = 1) -> list[tuple[Path, str]]:
+def run_batch(
+    files: list[Path],
+    emit: Callable[[VerdictFacts], object],
+    jobs: int = 1,
+    options: ReadOptions | None = None,
+) -> list[tuple[Path, str]]:
     """Process ``files``, passing each result to ``emit`` in input order; returns the failures (path, message).
 
     Known errors print one line naming the file; unknown ones also log their traceback. Progress goes to
@@ -111,7 +127,7 @@ def run_batch(files: list[Path], emit: Callable[[VerdictFacts], object], jobs: i
     try:
         with progress:
             task = progress.add_task("extracting", total=len(files))
-            for result in _outcomes(files, jobs):
+            for result in _outcomes(files, jobs, options or ReadOptions()):
                 if result.facts_json is not None:
                     emit(VerdictFacts.model_validate_json(result.facts_json))
                 else:

@@ -3,6 +3,10 @@
 Usage: ``python -m extractor.bench build/fixtures/verdicts/pdf [--repeat N]``. Reports the end-to-end rate
 of a batch as ``verdicts extract`` runs it (worker start-up included) with one process and with all cores,
 and the one-off cost of loading the pipeline.
+
+``python -m extractor.bench --scans build/scans/fixtures/verdicts/scans [--limit N]`` does the same for
+image-only scans with an empty OCR cache: scanned pages/s end to end with all cores, the share of the workers'
+time spent outside OCR (reading, NLP, rules), and a second run over the same scans from the cache.
 """
 
 from __future__ import annotations
@@ -32,13 +36,39 @@ def _run(files: list[Path], jobs: int) -> tuple[int, float]:
     return sum(pages), elapsed
 
 
+def _scans(folder: Path, limit: int, cores: int) -> None:
+    """Scanned pages/s with a cold OCR cache, the time outside OCR, and a warm second run."""
+    import json
+    import tempfile
+
+    files = sorted(folder.glob("*.pdf"))[:limit]
+    if not files:
+        raise SystemExit(f"{folder}: no PDFs (run `make scans` first)")
+    with tempfile.TemporaryDirectory() as cache:
+        os.environ["VERDICTS_CACHE"] = cache
+        pages, cold = _run(files, jobs=cores)
+        ocr_seconds = sum(json.loads(p.read_text())["seconds"] for p in Path(cache).rglob("done.json"))
+        _, warm = _run(files, jobs=cores)
+    outside = 1 - ocr_seconds / (cold * min(cores, len(files)))
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(f"scans: {len(files)} documents, {pages} pages (300 dpi A4), {cores} worker processes")
+    print(f"cold (OCR): {pages / cold:.2f} scanned pages/s end to end ({cold:.0f} s)")
+    print(f"time outside OCR: {outside:.1%} of the workers' time (OCR {ocr_seconds:.0f} s of {cold * cores:.0f} s)")
+    print(f"warm (cache): {pages / warm:.1f} pages/s ({warm:.1f} s), {cold / warm:.0f}x faster than the cold run")
+
+
 def main() -> None:
     from extractor.cli import cpu_count
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", type=Path)
     parser.add_argument("--repeat", type=int, default=3, help="passes over the folder")
+    parser.add_argument("--scans", action="store_true", help="the folder holds scans: OCR benchmark")
+    parser.add_argument("--limit", type=int, default=10, help="with --scans: documents to OCR")
     args = parser.parse_args()
+    if args.scans:
+        _scans(args.folder, args.limit, cpu_count())
+        return
     distinct = sorted(args.folder.glob("*.pdf"))
     if not distinct:
         raise SystemExit(f"{args.folder}: no PDFs (run `make fixtures` first)")

@@ -22,6 +22,23 @@ Inputs = Annotated[
 ]
 
 
+OcrLang = Annotated[str, typer.Option("--ocr-lang", help="Tesseract languages for scanned pages, joined with '+'.")]
+SearchableDir = Annotated[
+    Path | None,
+    typer.Option("--searchable-dir", help="Also write each OCRed file here as a searchable PDF/A (for archives)."),
+]
+
+
+def read_options(ocr_lang: str, searchable_dir: Path | None):  # -> ReadOptions
+    from extractor.batch import ReadOptions
+    from extractor.ocr import OcrSettings
+
+    languages = tuple(lang for lang in ocr_lang.split("+") if lang)
+    if not languages:
+        raise fail("--ocr-lang needs at least one Tesseract language, e.g. rus+kaz+eng")
+    return ReadOptions(ocr=OcrSettings(languages=languages), searchable_dir=searchable_dir)
+
+
 def cpu_count() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
@@ -57,10 +74,13 @@ def extract(
     inputs: Inputs,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write JSON Lines here instead of stdout.")] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes; 0 = all cores.")] = 0,
+    ocr_lang: OcrLang = "rus+kaz+eng",
+    searchable_dir: SearchableDir = None,
 ) -> None:
-    """Extract facts from verdicts: one JSON object per document (JSON Lines)."""
+    """Extract facts from verdicts: one JSON object per document (JSON Lines). Scanned pages are OCRed."""
     from extractor.batch import run_batch
 
+    options = read_options(ocr_lang, searchable_dir)
     files = collect(inputs)
     if not files:
         raise fail("no input files")
@@ -69,7 +89,9 @@ def extract(
     except OSError as exc:
         raise fail(f"{out}: cannot write the output ({exc.strerror})") from exc
     try:
-        failed = run_batch(files, lambda facts: sink.write(facts.model_dump_json() + "\n"), jobs=jobs or cpu_count())
+        failed = run_batch(
+            files, lambda facts: sink.write(facts.model_dump_json() + "\n"), jobs=jobs or cpu_count(), options=options
+        )
     finally:
         if out:
             sink.close()
@@ -148,6 +170,8 @@ def screen(
     rules: RulesFile = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes; 0 = all cores.")] = 0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the summary, not every defendant.")] = False,
+    ocr_lang: OcrLang = "rus+kaz+eng",
+    searchable_dir: SearchableDir = None,
 ) -> None:
     """Extract facts and decide amnesty eligibility for every defendant; print the decisions and a summary."""
     from contextlib import ExitStack
@@ -158,6 +182,7 @@ def screen(
     from extractor.screen import CsvSink, Tally, row
 
     act = load_rules(law, rules)
+    options = read_options(ocr_lang, searchable_dir)
     files = collect(inputs)
     if not files:
         raise fail("no input files")
@@ -177,7 +202,7 @@ def screen(
             rows.extend(row(facts, person) for person in facts.defendants)
             tally.add(facts)
 
-        tally.failures = run_batch(files, emit, jobs=jobs or cpu_count())
+        tally.failures = run_batch(files, emit, jobs=jobs or cpu_count(), options=options)
     console = make_console()
     if not quiet:
         console.print(decisions_table(rows))
@@ -266,6 +291,37 @@ def laws_show(
     path = Path(name)
     act = load_rules(name, path if path.suffix == ".toml" or path.is_file() else None)
     print_law(act, make_console())
+
+
+@app.command()
+def ocr(
+    source: Annotated[Path, typer.Argument(help="A scanned verdict (PDF).")],
+    target: Annotated[Path, typer.Argument(help="Where to write the searchable PDF/A.")],
+    ocr_lang: OcrLang = "rus+kaz+eng",
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Pages OCRed at once; 0 = all cores.")] = 0,
+) -> None:
+    """Write a searchable PDF/A of a scanned verdict: its pages with the OCR text layer, for archives."""
+    import shutil
+
+    from extractor.errors import VerdictError
+    from extractor.ocr import OcrSettings, ocr_to_hocr, routing_reason
+    from extractor.pages import _read_pdf, sha256_of
+
+    if not source.is_file():
+        raise fail(f"{source}: no such file")
+    settings = read_options(ocr_lang, None).ocr
+    settings = OcrSettings(languages=settings.languages, jobs=jobs or cpu_count())
+    try:
+        needed = [p.number for p in _read_pdf(source) if routing_reason(p.text)]
+        if not needed:
+            shutil.copyfile(source, target)
+            typer.echo(f"{source}: every page has a usable text layer; copied unchanged to {target}", err=True)
+            return
+        ocr_to_hocr(source, sha256_of(source), needed, settings, searchable=target)
+    except VerdictError as exc:
+        typer.echo(f"error: {exc.describe()}", err=True)
+        raise typer.Exit(exc.exit_code) from exc
+    typer.echo(f"{source}: OCRed pages {', '.join(map(str, needed))}; wrote {target}", err=True)
 
 
 @app.command()

@@ -12,6 +12,7 @@ import json
 import os
 import re
 import shutil
+import time
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,10 +31,10 @@ LINE_CLASSES = {"ocr_line", "ocr_header", "ocr_caption", "ocr_textfloat"}
 
 
 class OcrUnavailableError(VerdictError):
-    exit_code = 15
+    """Pages need OCR and it cannot run: Tesseract, a language or Ghostscript missing, or OCRmyPDF failed."""
 
-    def __init__(self, path: Path, detail: str) -> None:
-        super().__init__(path, f"the page images need OCR, which is not available here ({detail})")
+    code = "ocr_unavailable"
+    message = "the page images need OCR, which could not run"
 
 
 @dataclass(frozen=True)
@@ -146,6 +147,7 @@ def ocr_to_hocr(
 
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
+    started = time.perf_counter()
     # Several pages at once, one Tesseract thread each: Tesseract's own threads would oversubscribe the cores.
     os.environ["OMP_THREAD_LIMIT"] = "1"
     try:
@@ -172,7 +174,9 @@ def ocr_to_hocr(
         elif not item.name.endswith(KEEP):
             item.unlink()
     # Written last: a folder without it (a run that died half-way) is OCRed again.
-    done.write_text(json.dumps({"pages": pages, "settings": settings.key()}))
+    done.write_text(
+        json.dumps({"pages": pages, "settings": settings.key(), "seconds": round(time.perf_counter() - started, 3)})
+    )
     return folder
 
 

@@ -53,10 +53,10 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def read_pages(path: Path, ocr: OcrSettings | None = None) -> list[PageText]:
+def read_pages(path: Path, ocr: OcrSettings | None = None, searchable: Path | None = None) -> list[PageText]:
     """Read a ``.pdf`` with pdfplumber or a ``.txt`` split on form-feed lines. Pages whose text layer is
     missing or unusable are OCRed with ``ocr`` (default settings when None; ``OcrSettings(enabled=False)``
-    leaves them empty).
+    leaves them empty); with ``searchable``, the OCRed file is also written there as a searchable PDF/A.
 
     Raises an ``InputFileError`` subclass, ``EncryptedVerdictError`` or ``CorruptPdfError``
     naming the file.
@@ -78,7 +78,7 @@ def read_pages(path: Path, ocr: OcrSettings | None = None) -> list[PageText]:
     needed = {p.number: reason for p in pages if (reason := routing_reason(p.text))}
     if not needed or not settings.enabled:
         return pages
-    folder = ocr_to_hocr(path, sha256_of(path), sorted(needed), settings)
+    folder = ocr_to_hocr(path, sha256_of(path), sorted(needed), settings, searchable)
     return [_ocr_page(folder, p, needed[p.number]) if p.number in needed else p for p in pages]
 
 

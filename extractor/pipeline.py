@@ -17,11 +17,11 @@ from extractor.pages import read_pages, sha256_of
 from models import ReviewFlag, SourceInfo, TextSource, VerdictFacts
 
 
-def process_verdict(path: Path, ocr: OcrSettings | None = None) -> VerdictFacts:
+def process_verdict(path: Path, ocr: OcrSettings | None = None, searchable: Path | None = None) -> VerdictFacts:
     """Extract the facts of one verdict file; raises a ``VerdictError`` that names the file."""
     from extractor.nlp import build_nlp
 
-    pages = read_pages(path, ocr)
+    pages = read_pages(path, ocr, searchable)
     ocr_pages = [p.number for p in pages if p.source is TextSource.ocr]
     flags = [
         ReviewFlag(code="no_text_layer", field="source", message=f"page {p.number} has no text layer and needs OCR")

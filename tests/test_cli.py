@@ -77,7 +77,7 @@ def test_evaluate_needs_one_source() -> None:
     assert result.exit_code == 2
 
 
-def dies_on_victim(path: Path):  # module level: the worker process imports it by name
+def dies_on_victim(path: Path, options=None):  # module level: the worker process imports it by name
     """Stands in for ``batch.process_one``; the worker dies like an out-of-memory kill on the victim file."""
     import os
 

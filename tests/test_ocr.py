@@ -1,0 +1,177 @@
+"""Scanned verdicts through the whole pipeline: routing, OCR, confusion fixes, confidences, cache, archive copy.
+
+The scans are made at test time from the fixture verdicts (grey paper, rotated up to 1.5°, noise; 300 dpi, and
+one at 150 dpi), and OCRed with Tesseract through OCRmyPDF into a cache in the test's temporary folder.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pikepdf
+import pytest
+from typer.testing import CliRunner
+
+from extractor.cli import app
+from extractor.errors import ExitCode
+from extractor.fixtures import render_scan
+from extractor.ocr import OcrSettings, OcrUnavailableError
+from extractor.pages import read_pages
+from extractor.pipeline import process_verdict
+from models import TextSource, VerdictFacts
+
+ROOT = Path(__file__).resolve().parent.parent
+SCANNED = ("ru-001-theft-prior-conviction", "ru-008-dangerous-recidivism-robbery")
+SETTINGS = OcrSettings(jobs=2)
+KEY_FLAGS = {"charges", "sentence", "recidivism", "riots_connection", "exclusion_markers"}
+
+
+@pytest.fixture(scope="session")
+def ocr_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("ocr-cache")
+
+
+@pytest.fixture(autouse=True)
+def _cache(ocr_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("VERDICTS_CACHE", str(ocr_cache))
+
+
+@pytest.fixture(scope="session")
+def scans(rendered: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Image-only scans of some fixtures at 300 dpi, one at 150 dpi, and a mixed file (text page + scans)."""
+    out = tmp_path_factory.mktemp("scans")
+    made = {}
+    for seed, name in enumerate(SCANNED, start=1):
+        made[name] = out / f"{name}.pdf"
+        render_scan(rendered[name], made[name], seed=seed)
+    made["150dpi"] = out / "ru-016-arrest-insult-police-150dpi.pdf"
+    render_scan(rendered["ru-016-arrest-insult-police"], made["150dpi"], dpi=150, seed=7)
+    # Mixed: the born-digital first page, then the scanned others.
+    source = rendered["ru-002-three-participants-riots"]
+    scanned = out / "ru-002-scanned.pdf"
+    render_scan(source, scanned, seed=3)
+    made["mixed"] = out / "ru-002-three-participants-riots-mixed.pdf"
+    with pikepdf.open(source) as text_pdf, pikepdf.open(scanned) as image_pdf:
+        mixed = pikepdf.new()
+        mixed.pages.append(text_pdf.pages[0])
+        mixed.pages.extend(image_pdf.pages[1:])
+        mixed.save(made["mixed"])
+    return made
+
+
+@pytest.fixture(scope="session")
+def read(scans: dict[str, Path], ocr_cache: Path) -> dict[str, VerdictFacts]:
+    import os
+
+    os.environ["VERDICTS_CACHE"] = str(ocr_cache)
+    return {name: process_verdict(path, SETTINGS) for name, path in scans.items()}
+
+
+def gold(name: str) -> dict:
+    return json.loads((ROOT / "fixtures" / "verdicts" / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def key_facts(person: dict) -> tuple:
+    charges = sorted((c["article"], c.get("part"), c.get("paragraph")) for c in person["charges"])
+    sentence = person.get("sentence") or {}
+    return (
+        charges,
+        (sentence.get("kind"), sentence.get("term_months")),
+        person["recidivism"],
+        person["riots_connection"],
+        sorted(person.get("exclusion_markers", [])),
+    )
+
+
+def plain(person) -> dict:
+    data = json.loads(person.model_dump_json())
+    for name in ("recidivism", "riots_connection"):
+        data[name] = data[name]["value"]
+    data["exclusion_markers"] = [m["value"] for m in data["exclusion_markers"]]
+    return data
+
+
+@pytest.mark.parametrize("name", SCANNED)
+def test_a_300_dpi_scan_gives_the_gold_key_facts(read: dict[str, VerdictFacts], name: str) -> None:
+    facts = read[name]
+    assert facts.source.ocr_pages == list(range(1, facts.source.pages + 1))
+    expected = {p["name"]: key_facts(p) for p in gold(name)["defendants"]}
+    got = {p.name.value: key_facts(plain(p)) for p in facts.defendants}
+    assert got == expected
+
+
+def test_ocr_evidence_quotes_the_page_as_read(read: dict[str, VerdictFacts], scans: dict[str, Path]) -> None:
+    """Evidence offsets index the OCR text as Tesseract read it, even where a confusion was fixed."""
+    facts = read["ru-001-theft-prior-conviction"]
+    pages = read_pages(scans["ru-001-theft-prior-conviction"], SETTINGS)
+    pieces = [e for p in facts.defendants for c in p.charges for e in c.evidence]
+    assert pieces and all(e.source is TextSource.ocr for e in pieces)
+    for piece in pieces:
+        assert pages[piece.page - 1].quoted[piece.start : piece.end] == piece.text
+
+
+def test_a_mixed_file_ocrs_only_its_image_pages(read: dict[str, VerdictFacts], scans: dict[str, Path]) -> None:
+    facts = read["mixed"]
+    assert facts.source.ocr_pages == list(range(2, facts.source.pages + 1))
+    pages = read_pages(scans["mixed"], SETTINGS)
+    assert pages[0].source is TextSource.text_layer and all(p.source is TextSource.ocr for p in pages[1:])
+    expected = {p["name"]: key_facts(p) for p in gold("ru-002-three-participants-riots")["defendants"]}
+    assert {p.name.value: key_facts(plain(p)) for p in facts.defendants} == expected
+
+
+def test_a_poor_150_dpi_scan_is_flagged_where_it_is_wrong(read: dict[str, VerdictFacts]) -> None:
+    """Degradation may cost facts, but never silently: each wrong key fact carries a review flag."""
+    facts = read["150dpi"]
+    expected = {p["name"]: p for p in gold("ru-016-arrest-insult-police")["defendants"]}
+    flagged = {(f.defendant, f.field.split(".")[0]) for f in facts.review_flags}
+    for person in facts.defendants:
+        want = expected.get(person.name.value)
+        if want is None:
+            continue
+        for field, got, wanted in zip(
+            ("charges", "sentence", "recidivism", "riots_connection", "exclusion_markers"),
+            key_facts(plain(person)),
+            key_facts(want),
+            strict=True,
+        ):
+            if got != wanted:
+                assert (person.name.value, field) in flagged or (None, field) in flagged, (field, got, wanted)
+
+
+def test_a_second_read_uses_the_cache(scans: dict[str, Path], read: dict[str, VerdictFacts], monkeypatch) -> None:
+    from ocrmypdf import api
+
+    def no_ocr(*args, **kwargs):
+        raise AssertionError("OCR ran although the file's hOCR is cached")
+
+    monkeypatch.setattr(api, "_pdf_to_hocr", no_ocr)
+    started = time.perf_counter()
+    again = process_verdict(scans["ru-008-dangerous-recidivism-robbery"], SETTINGS)
+    assert time.perf_counter() - started < 10
+    assert again.model_dump(exclude={"extractor_version"}) == read["ru-008-dangerous-recidivism-robbery"].model_dump(
+        exclude={"extractor_version"}
+    )
+
+
+def test_ocr_command_writes_a_searchable_pdf(scans: dict[str, Path], tmp_path: Path) -> None:
+    import pdfplumber
+
+    target = tmp_path / "archive.pdf"
+    result = CliRunner().invoke(app, ["ocr", str(scans["ru-001-theft-prior-conviction"]), str(target)])
+    assert result.exit_code == 0, result.stderr
+    with pdfplumber.open(target) as pdf:
+        text = "\n".join(page.extract_text() or "" for page in pdf.pages)
+    assert "ПРИГОВОРИЛ" in text and "Тулегенов" in text
+
+
+def test_missing_tesseract_is_a_clear_error(scans: dict[str, Path], monkeypatch, tmp_path: Path) -> None:
+    import shutil
+
+    monkeypatch.setenv("VERDICTS_CACHE", str(tmp_path / "empty-cache"))
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    with pytest.raises(OcrUnavailableError, match="tesseract-ocr") as raised:
+        read_pages(scans["150dpi"], SETTINGS)
+    assert str(scans["150dpi"]) in str(raised.value)
+    assert raised.value.exit_code == ExitCode.other_error

@@ -77,6 +77,7 @@ class Report:
     flagged_documents: int = 0
     flag_codes: dict[str, int] = field(default_factory=dict)
     silent_decision_errors: list[dict[str, Any]] = field(default_factory=list)
+    silent_fact_errors: list[dict[str, Any]] = field(default_factory=list)
     _where: tuple[str, str | None] = ("", None)
 
     def check(self, name: str, gold: Any, pred: Any, sets: bool = False) -> None:
@@ -114,6 +115,7 @@ class Report:
             },
             "review_rate": round(self.flagged_documents / self.documents, 4) if self.documents else None,
             "silent_decision_errors": self.silent_decision_errors,
+            "silent_fact_errors": self.silent_fact_errors,
             "review_flags": self.flag_codes,
             "errors": self.errors,
             "mismatches": self.mismatches,
@@ -238,6 +240,26 @@ def compare_document(report: Report, gold: dict, pred: dict) -> None:
             sets=True,
         )
         _check_decision(report, decisions, g, p)
+        _check_silent_facts(report, g, p, flags)
+
+
+# The facts a decision turns on; a wrong one without a review flag on its defendant is a silent error.
+KEY_FIELDS = ("charges", "sentence.kind+term", "recidivism", "riots_connection", "exclusion_markers")
+
+
+def _check_silent_facts(report: Report, g: dict, p: dict, flags: list[dict]) -> None:
+    if not p:
+        return
+    doc, person = report._where
+    wrong = [
+        m["field"]
+        for m in report.mismatches
+        if m["document"] == doc and m["defendant"] == person and m["field"] in KEY_FIELDS
+    ]
+    name = unwrap(p.get("name"))
+    flagged = any(f.get("defendant") in (None, name) for f in flags)
+    if wrong and not flagged:
+        report.silent_fact_errors.append({"document": doc, "defendant": person, "fields": wrong})
 
 
 def _decisions(report: Report, gold: dict, pred: dict) -> dict[int, Any]:

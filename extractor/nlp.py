@@ -63,6 +63,14 @@ class SectionSplitter:
                     heads["description"] = match.start()
                 elif pattern.id == "operative" and match.start() > heads.get("description", -1):
                     heads.setdefault("operative", match.start())
+        if "operative" not in heads:
+            for pattern in self.patterns:
+                if pattern.id != "operative_unread":
+                    continue
+                for match in pattern.regex.finditer(doc.text):
+                    if match.start() > heads.get("description", -1):
+                        heads["operative"] = match.start(1)
+                        break
         bounds = [("introduction", 0), *sorted(heads.items(), key=lambda kv: kv[1])]
         spans = []
         for i, (label, start) in enumerate(bounds):

@@ -70,21 +70,28 @@ class OcrSettings:
         return f"{'+'.join(self.languages)}-d{int(self.deskew)}-r{int(self.rotate_pages)}"
 
 
-def routing_reason(text: str) -> str | None:
+def routing_reason(text: str, image_coverage: float = 1.0) -> str | None:
     """Why a page's text layer cannot be used (so the page needs OCR), or None when it can.
 
-    >>> routing_reason("")
+    ``image_coverage`` is the share of the page covered by images: a short text layer over a full-page image
+    is a scan with a stamp or a caption in text, while a short text layer alone is a short page.
+
+    >>> routing_reason("", image_coverage=0.98)
     'no text layer'
+    >>> routing_reason("", image_coverage=0.0) is None  # a blank page
+    True
+    >>> routing_reason("Копия верна", image_coverage=0.95)
+    'the text layer has only 10 characters over a page image'
+    >>> routing_reason("Председательствующий Сапарова Г.К.", image_coverage=0.0) is None
+    True
     >>> routing_reason("Ð¿Ñ€Ð¸Ð³Ð¾Ð²Ð¾Ñ€ " * 40)
     'the text layer is mojibake'
-    >>> routing_reason("ПPИГOBOP " * 40) is None
-    True
     """
     letters = "".join(text.split())
     if not letters:
-        return "no text layer"
-    if len(letters) < MIN_LAYER_CHARS:
-        return f"the text layer has only {len(letters)} characters"
+        return "no text layer" if image_coverage > 0.05 else None
+    if len(letters) < MIN_LAYER_CHARS and image_coverage >= 0.5:
+        return f"the text layer has only {len(letters)} characters over a page image"
     if len(MOJIBAKE.findall(text)) > len(letters) // 50:
         return "the text layer is mojibake"
     cyrillic, latin = len(CYRILLIC.findall(text)), len(LATIN.findall(text))

@@ -91,6 +91,8 @@ def fix_ocr_text(text: str) -> Fixed:
 
     >>> fix_ocr_text("предусмотренного 11.3) ч.З ст.18В YK PK, Тулегенова A.B.").text
     'предусмотренного п.3) ч.3 ст.188 УК РК, Тулегенова А.В.'
+    >>> fix_ocr_text("по 01.6) ч.2 ст.269 и по 4.3 ст.287").text
+    'по п.6) ч.2 ст.269 и по ч.3 ст.287'
     >>> fixed = fix_ocr_text("по 11.3) ч.3")
     >>> fixed.text[3:7], fixed.offsets[3], fixed.offsets[4]
     ('п.3)', 3, 5)

@@ -35,6 +35,7 @@ class PageText:
     offsets: tuple[int, ...] | None = None
     words: tuple[Word, ...] = ()
     ocr_reason: str | None = None
+    image_coverage: float = 0.0  # share of the page under images (a scan is ~1)
 
     @property
     def quoted(self) -> str:
@@ -75,7 +76,7 @@ def read_pages(path: Path, ocr: OcrSettings | None = None, searchable: Path | No
         raise NotAPdfError(path)
     pages = _read_pdf(path)
     settings = ocr or OcrSettings()
-    needed = {p.number: reason for p in pages if (reason := routing_reason(p.text))}
+    needed = {p.number: reason for p in pages if (reason := routing_reason(p.text, p.image_coverage))}
     if not needed or not settings.enabled:
         return pages
     folder = ocr_to_hocr(path, sha256_of(path), sorted(needed), settings, searchable)
@@ -119,7 +120,14 @@ def _read_pdf(path: Path) -> list[PageText]:
             for page in pdf.pages:
                 text = page.extract_text(x_tolerance=2, y_tolerance=3) or ""
                 has_layer = bool(text.strip())
-                pages.append(PageText(number=page.page_number, text=text, has_text_layer=has_layer))
+                pages.append(
+                    PageText(
+                        number=page.page_number,
+                        text=text,
+                        has_text_layer=has_layer,
+                        image_coverage=_image_coverage(page),
+                    )
+                )
     except PdfminerException as exc:
         cause = exc.args[0] if exc.args else exc
         if isinstance(cause, PDFPasswordIncorrect) or "password" in type(cause).__name__.lower():
@@ -130,3 +138,12 @@ def _read_pdf(path: Path) -> list[PageText]:
     if not pages:
         raise CorruptPdfError(path, "the PDF has no pages")
     return pages
+
+
+def _image_coverage(page) -> float:
+    """Share of the page's area under images (overlaps counted once per image; capped at 1)."""
+    area = float(page.width * page.height) or 1.0
+    covered = sum(
+        max(0.0, float(im["x1"] - im["x0"])) * max(0.0, float(im["bottom"] - im["top"])) for im in page.images
+    )
+    return min(1.0, covered / area)

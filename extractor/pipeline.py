@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from extractor import __version__
@@ -15,6 +16,9 @@ from extractor.ocr import OcrSettings
 from extractor.ocr_confidence import apply_ocr_confidence
 from extractor.pages import read_pages, sha256_of
 from models import ReviewFlag, SourceInfo, TextSource, VerdictFacts
+
+# The words that open an operative part, letter-spaced or not.
+OPERATIVE_WORD = re.compile(r"(?i)\s*(?:п\s?р\s?и\s?г\s?о\s?в\s?о\s?р\s?и\s?л|п\s?о\s?с\s?т\s?а\s?н\s?о\s?в\s?и\s?л)")
 
 
 def process_verdict(path: Path, ocr: OcrSettings | None = None, searchable: Path | None = None) -> VerdictFacts:
@@ -40,8 +44,16 @@ def process_verdict(path: Path, ocr: OcrSettings | None = None, searchable: Path
     # patterns match across wrapped lines.
     doc = build_nlp()(body.text.replace("\n", " "))
     parsed = Parsed(doc=doc, body=body, flags=flags)
-    if parsed.section("operative") is None:
+    operative = parsed.section("operative")
+    if operative is None:
         raise NotAVerdictError(path)
+    if not OPERATIVE_WORD.match(operative.text[:40]):
+        parsed.flag(
+            "operative_heading_unread",
+            "outcome",
+            f"the operative part's heading was not read («{operative.text[:20]}»); it was found after "
+            "«Руководствуясь ... суд», so outcomes, charges and sentences need checking",
+        )
     kind = header.document_kind(parsed)
     people = find_defendants(parsed)
     if not people:

@@ -47,6 +47,16 @@ def print_scores(report: Report, console: Console | None = None, show_errors: bo
             f"silent decision errors (a decision the gold facts do not give, not sent to review): {len(silent)}"
             + (f" — {where}" if silent else "")
         )
+    if report.documents:
+        silent_facts = report.silent_fact_errors
+        console.print(
+            f"silent fact errors (a wrong key fact on a defendant without any review flag): {len(silent_facts)}"
+            + (
+                " — " + ", ".join(f"{e['document']} / {e['defendant']}: {', '.join(e['fields'])}" for e in silent_facts)
+                if silent_facts
+                else ""
+            )
+        )
     for error in report.errors:
         console.print(f"not scored: {error['document']}: {error['problem']}", markup=False, highlight=False)
     if report.missing_predictions:

@@ -11,6 +11,7 @@ import pytest
 from extractor.document import build_document
 from extractor.errors import CorruptPdfError, EmptyFileError, EncryptedVerdictError, NotAPdfError
 from extractor.fixtures import render_pdf, render_scan
+from extractor.ocr import OcrSettings
 from extractor.pages import PageText, read_pages
 from extractor.pipeline import process_verdict
 
@@ -52,7 +53,7 @@ def test_headers_detected_from_repetition_not_from_a_list() -> None:
 def test_image_only_page_is_flagged(tmp_path: Path, rendered: dict[str, Path]) -> None:
     scan = tmp_path / "scan.pdf"
     render_scan(rendered["ru-020-termination-reconciliation"], scan, dpi=60)
-    facts = process_verdict(scan)
+    facts = process_verdict(scan, OcrSettings(enabled=False))  # with OCR off the page stays empty, and says so
     assert facts.source.pages >= 1
     assert {flag.code for flag in facts.review_flags} == {"no_text_layer"}
     assert facts.defendants == []

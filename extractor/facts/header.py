@@ -18,7 +18,7 @@ HEAD_CHARS = 1500
 def document_kind(parsed: Parsed) -> Fact[DocumentKind]:
     match = TITLE.search(parsed.text, 0, HEAD_CHARS)
     if match is None:
-        return Fact()
+        return _kind_from_operative_word(parsed)
     kind = DocumentKind.verdict
     if match.group(1).replace(" ", "").startswith("ПОСТ"):
         head = parsed.text[: HEAD_CHARS * 2].lower()
@@ -82,3 +82,21 @@ def language(parsed: Parsed) -> Fact[Language]:
     head = parsed.text.find(":", span.start_char)
     end = head if head > 0 else span.start_char + 12
     return Fact(value=Language.ru, confidence=0.9, evidence=parsed.evidence(span.start_char, end, "section_heading"))
+
+
+def _kind_from_operative_word(parsed: Parsed) -> Fact[DocumentKind]:
+    """No title read (a letter-spaced "П Р И Г О В О Р" defeats OCR): the word that opens the operative part
+    ("ПРИГОВОРИЛ" / "ПОСТАНОВИЛ") still tells the kind, with less certainty."""
+    operative = parsed.section("operative")
+    if operative is None:
+        return Fact()
+    word = parsed.text[operative.start_char : operative.start_char + 12]
+    if "ПРИГОВОР" in word.upper():
+        kind = DocumentKind.verdict
+    elif "ПОСТАНОВ" in word.upper():
+        head = parsed.text[: HEAD_CHARS * 2].lower()
+        kind = DocumentKind.appeal_ruling if "апелляцион" in head else DocumentKind.termination_order
+    else:
+        return Fact()
+    end = operative.start_char + len(word.split()[0]) if word.split() else operative.start_char
+    return Fact(value=kind, confidence=0.75, evidence=parsed.evidence(operative.start_char, end, "operative_word"))

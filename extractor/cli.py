@@ -302,6 +302,7 @@ def ocr(
 ) -> None:
     """Write a searchable PDF/A of a scanned verdict: its pages with the OCR text layer, for archives."""
     import shutil
+    from concurrent.futures import ProcessPoolExecutor
 
     from extractor.errors import VerdictError
     from extractor.ocr import OcrSettings, ocr_to_hocr, routing_reason
@@ -312,12 +313,14 @@ def ocr(
     settings = read_options(ocr_lang, None).ocr
     settings = OcrSettings(languages=settings.languages, jobs=jobs or cpu_count())
     try:
-        needed = [p.number for p in _read_pdf(source) if routing_reason(p.text)]
+        needed = [p.number for p in _read_pdf(source) if routing_reason(p.text, p.image_coverage)]
         if not needed:
             shutil.copyfile(source, target)
             typer.echo(f"{source}: every page has a usable text layer; copied unchanged to {target}", err=True)
             return
-        ocr_to_hocr(source, sha256_of(source), needed, settings, searchable=target)
+        # In a child process: OCRmyPDF keeps process-wide state (logging, plugins) that is not ours to share.
+        with ProcessPoolExecutor(max_workers=1) as pool:
+            pool.submit(ocr_to_hocr, source, sha256_of(source), needed, settings, target).result()
     except VerdictError as exc:
         typer.echo(f"error: {exc.describe()}", err=True)
         raise typer.Exit(exc.exit_code) from exc

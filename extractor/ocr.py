@@ -1,9 +1,11 @@
-"""OCR for scanned pages: which pages need it, OCRmyPDF + Tesseract to hOCR, and the words with their confidence.
+"""OCR for scanned pages: which pages need it, Tesseract to hOCR, and the words with their confidence.
 
-OCRmyPDF runs in two halves (its ``_pdf_to_hocr`` / ``_hocr_to_ocr_pdf`` API): the first rasterises, deskews,
-rotates and OCRs the pages into hOCR files, which keep every word's box and confidence; the second, only when an
-archive copy is asked for, renders the searchable PDF/A from the same hOCR, so a page is never OCRed twice. The
-hOCR is cached under the file's sha256 and the OCR settings, so a second run over the same scans reads the cache.
+For extraction each page is rendered at 300 dpi with pdfium and read by Tesseract (orientation and script
+detection on), several pages at once with one Tesseract thread each. For an archive copy OCRmyPDF runs in two
+halves (its ``_pdf_to_hocr`` / ``_hocr_to_ocr_pdf`` API): the first deskews, rotates and OCRs the page images into
+hOCR, the second renders the searchable PDF/A from the same hOCR, so those pages are not OCRed twice. hOCR keeps
+every word's box and confidence, and is cached under the file's sha256 and the OCR settings, so a second run
+over the same scans reads the cache.
 """
 
 from __future__ import annotations
@@ -12,14 +14,17 @@ import json
 import os
 import re
 import shutil
+import subprocess
 import time
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass, field
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from extractor.errors import VerdictError
 
 DEFAULT_LANGUAGES = ("rus", "kaz", "eng")
+DPI = 300  # the resolution pages are rendered at for Tesseract
 # Routing: a text layer shorter than this (characters, spaces excluded) is not a page of a verdict's text.
 MIN_LAYER_CHARS = 200
 CYRILLIC = re.compile(r"[А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]")
@@ -60,14 +65,29 @@ def _default_jobs() -> int:
 
 @dataclass(frozen=True)
 class OcrSettings:
+    """How scanned pages are read.
+
+    ``engine="tesseract"`` (for extraction) renders each page at 300 dpi with pdfium and runs Tesseract on it
+    with orientation and script detection (``--psm 1``: rotated pages are read in their orientation, skewed
+    lines along their slope). ``engine="ocrmypdf"`` runs OCRmyPDF, which also deskews and rotates the page
+    images themselves; it is what writes the searchable PDF/A, and costs about twice the time per page.
+    """
+
     languages: tuple[str, ...] = DEFAULT_LANGUAGES
-    deskew: bool = True
-    rotate_pages: bool = True
-    jobs: int = field(default_factory=_default_jobs)
+    engine: str = "tesseract"
+    deskew: bool = True  # ocrmypdf engine
+    rotate_pages: bool = True  # ocrmypdf engine
+    jobs: int = 0  # pages at once; 0: decided when OCR runs (see ``pages_at_once``)
     enabled: bool = True
 
+    def pages_at_once(self) -> int:
+        return self.jobs or _default_jobs()
+
     def key(self) -> str:
-        return f"{'+'.join(self.languages)}-d{int(self.deskew)}-r{int(self.rotate_pages)}"
+        langs = "+".join(self.languages)
+        if self.engine == "ocrmypdf":
+            return f"{langs}-ocrmypdf-d{int(self.deskew)}-r{int(self.rotate_pages)}"
+        return f"{langs}-tesseract-psm1"
 
 
 def routing_reason(text: str, image_coverage: float = 1.0) -> str | None:
@@ -124,9 +144,8 @@ def preflight(path: Path, settings: OcrSettings) -> None:
         raise OcrUnavailableError(path, "tesseract is not installed: apt-get install tesseract-ocr")
     if not shutil.which("gs"):
         raise OcrUnavailableError(path, "Ghostscript is not installed: apt-get install ghostscript")
-    from ocrmypdf._exec import tesseract
-
-    missing = set(settings.languages) - set(tesseract.get_languages())
+    listed = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True).stdout.split()
+    missing = set(settings.languages) - set(listed)
     if missing:
         packages = " ".join(f"tesseract-ocr-{lang}" for lang in sorted(missing))
         raise OcrUnavailableError(path, f"Tesseract has no {', '.join(sorted(missing))}: apt-get install {packages}")
@@ -141,40 +160,29 @@ def ocr_to_hocr(
 ) -> Path:
     """OCR ``pages`` (1-based) of ``path`` into hOCR files in the cache folder, unless they are there already.
 
-    With ``searchable``, also write the searchable PDF/A there from the same OCR (the page images it needs are
-    only kept until then, so asking for it on a cached file OCRs the file again).
+    With ``searchable``, OCRmyPDF does the work and also writes the searchable PDF/A there (the page images it
+    needs are only kept until then, so asking for it on a cached file OCRs the file again).
     """
+    if searchable is not None:
+        settings = replace(settings, engine="ocrmypdf")
     folder = cache_dir(sha256, settings)
     done = folder / "done.json"
     if searchable is None and done.exists() and set(json.loads(done.read_text())["pages"]) >= set(pages):
         return folder
     preflight(path, settings)
-    import ocrmypdf
-    from ocrmypdf import api
-
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     started = time.perf_counter()
     # Several pages at once, one Tesseract thread each: Tesseract's own threads would oversubscribe the cores.
     os.environ["OMP_THREAD_LIMIT"] = "1"
     try:
-        api._pdf_to_hocr(
-            path,
-            folder,
-            language=list(settings.languages),
-            jobs=settings.jobs,
-            deskew=settings.deskew,
-            rotate_pages=settings.rotate_pages,
-            force_ocr=True,
-            pages=",".join(str(p) for p in pages),
-            progress_bar=False,
-        )
-        if searchable is not None:
-            searchable.parent.mkdir(parents=True, exist_ok=True)
-            api._hocr_to_ocr_pdf(folder, searchable, jobs=settings.jobs, output_type="pdfa", progress_bar=False)
-    except ocrmypdf.exceptions.ExitCodeException as exc:
+        if settings.engine == "ocrmypdf":
+            _ocrmypdf(path, folder, pages, settings, searchable)
+        else:
+            _tesseract(path, folder, pages, settings)
+    except Exception:
         shutil.rmtree(folder, ignore_errors=True)
-        raise OcrUnavailableError(path, f"OCRmyPDF: {type(exc).__name__}: {exc}") from exc
+        raise
     for item in folder.iterdir():
         if item.is_dir():
             shutil.rmtree(item)
@@ -185,6 +193,57 @@ def ocr_to_hocr(
         json.dumps({"pages": pages, "settings": settings.key(), "seconds": round(time.perf_counter() - started, 3)})
     )
     return folder
+
+
+def _tesseract(path: Path, folder: Path, pages: list[int], settings: OcrSettings) -> None:
+    """Render each page with pdfium (one at a time: pdfium is not thread-safe) while Tesseract reads the ones
+    already rendered, ``settings.jobs`` at a time."""
+    import pypdfium2
+
+    def read(number: int, image: Path) -> None:
+        command = ["tesseract", str(image), str(folder / f"{number:06d}_ocr_hocr"), "-l", "+".join(settings.languages)]
+        done = subprocess.run([*command, "--psm", "1", "--dpi", str(DPI), "hocr"], capture_output=True, text=True)
+        image.unlink(missing_ok=True)
+        if done.returncode != 0:
+            raise OcrUnavailableError(path, f"Tesseract failed on page {number}: {done.stderr.strip()[:200]}")
+
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        with ThreadPoolExecutor(max_workers=settings.pages_at_once()) as pool:
+            running = []
+            for number in pages:
+                image = folder / f"{number:06d}.pgm"
+                document[number - 1].render(scale=DPI / 72, grayscale=True).to_pil().save(image)
+                running.append(pool.submit(read, number, image))
+            for job in running:
+                job.result()
+    finally:
+        document.close()
+
+
+def _ocrmypdf(path: Path, folder: Path, pages: list[int], settings: OcrSettings, searchable: Path | None) -> None:
+    import ocrmypdf
+    from ocrmypdf import api
+
+    try:
+        api._pdf_to_hocr(
+            path,
+            folder,
+            language=list(settings.languages),
+            jobs=settings.pages_at_once(),
+            deskew=settings.deskew,
+            rotate_pages=settings.rotate_pages,
+            force_ocr=True,
+            pages=",".join(str(p) for p in pages),
+            progress_bar=False,
+        )
+        if searchable is not None:
+            searchable.parent.mkdir(parents=True, exist_ok=True)
+            api._hocr_to_ocr_pdf(
+                folder, searchable, jobs=settings.pages_at_once(), output_type="pdfa", progress_bar=False
+            )
+    except ocrmypdf.exceptions.ExitCodeException as exc:
+        raise OcrUnavailableError(path, f"OCRmyPDF: {type(exc).__name__}: {exc}") from exc
 
 
 def read_hocr(folder: Path, number: int) -> OcrPage:

@@ -141,12 +141,13 @@ def test_a_poor_150_dpi_scan_is_flagged_where_it_is_wrong(read: dict[str, Verdic
 
 
 def test_a_second_read_uses_the_cache(scans: dict[str, Path], read: dict[str, VerdictFacts], monkeypatch) -> None:
-    from ocrmypdf import api
+    from extractor import ocr
 
     def no_ocr(*args, **kwargs):
         raise AssertionError("OCR ran although the file's hOCR is cached")
 
-    monkeypatch.setattr(api, "_pdf_to_hocr", no_ocr)
+    monkeypatch.setattr(ocr, "_tesseract", no_ocr)
+    monkeypatch.setattr(ocr, "_ocrmypdf", no_ocr)
     started = time.perf_counter()
     again = process_verdict(scans["ru-008-dangerous-recidivism-robbery"], SETTINGS)
     assert time.perf_counter() - started < 10

@@ -248,9 +248,11 @@ KEY_FIELDS = ("charges", "sentence.kind+term", "recidivism", "riots_connection",
 
 
 def _check_silent_facts(report: Report, g: dict, p: dict, flags: list[dict]) -> None:
-    if not p:
-        return
     doc, person = report._where
+    if not p:  # the defendant was not found at all: silent unless the document is flagged
+        if not any(f.get("defendant") is None for f in flags):
+            report.silent_fact_errors.append({"document": doc, "defendant": person, "fields": ["defendant"]})
+        return
     wrong = [
         m["field"]
         for m in report.mismatches

@@ -66,9 +66,15 @@ def _apply(text: str, offsets: list[int], regex: re.Pattern[str], replace) -> tu
     return "".join(pieces), new_offsets
 
 
+# All-Latin look-alike words that are Cyrillic words misread: only these, and one-letter initials ("A.B.");
+# other Latin words (car plates "777 ABC 02", company names, Roman numerals) stay as they are.
+CYRILLIC_WORDS_READ_AS_LATIN = {"PK", "YK", "TOO", "AO", "OOO", "KX"}
+
+
 def _latin_lookalikes(text: str, offsets: list[int]) -> tuple[str, list[int]]:
-    """Latin look-alikes inside Cyrillic words, and short all-look-alike words near Cyrillic ones (initials)."""
+    """Latin look-alikes inside Cyrillic words; initials and a few known words next to Cyrillic ones."""
     words = list(WORD.finditer(text))
+    index = {w.start(): k for k, w in enumerate(words)}
 
     def fix(match: re.Match[str]) -> str:
         token = match.group(0)
@@ -77,11 +83,12 @@ def _latin_lookalikes(text: str, offsets: list[int]) -> tuple[str, list[int]]:
             return token
         if CYRILLIC.search(token):
             return token.translate(LOOKALIKES)
-        i = next(k for k, w in enumerate(words) if w.start() == match.start())
+        initial = len(token) == 1 and text[match.end() : match.end() + 1] == "."
+        if not initial and token not in CYRILLIC_WORDS_READ_AS_LATIN:
+            return token
+        i = index[match.start()]
         neighbours = [words[k].group(0) for k in range(i - 2, i + 3) if k != i and 0 <= k < len(words)]
-        if len(token) <= 4 and any(CYRILLIC.search(n) for n in neighbours):
-            return token.translate(LOOKALIKES)
-        return token
+        return token.translate(LOOKALIKES) if any(CYRILLIC.search(n) for n in neighbours) else token
 
     return _apply(text, offsets, WORD, fix)
 

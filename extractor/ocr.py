@@ -27,6 +27,7 @@ from extractor.errors import VerdictError
 
 DEFAULT_LANGUAGES = ("rus", "kaz", "eng")
 DPI = 300  # the resolution pages are rendered at for Tesseract
+MAX_PIXELS = 60_000_000  # a page larger than ~A0 at 300 dpi is not a verdict page (and would exhaust memory)
 # Routing: a text layer shorter than this (characters, spaces excluded) is not a page of a verdict's text.
 MIN_LAYER_CHARS = 200
 CYRILLIC = re.compile(r"[А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]")
@@ -142,20 +143,30 @@ def cache_dir(sha256: str, settings: OcrSettings) -> Path:
 
 
 def preflight(path: Path, settings: OcrSettings) -> None:
-    """Tesseract with the languages asked for, and Ghostscript, checked before the first page is OCRed."""
+    """Tesseract with the languages asked for (and its orientation model), and for OCRmyPDF Ghostscript,
+    checked before the first page is OCRed."""
     if not shutil.which("tesseract"):
         raise OcrUnavailableError(path, "tesseract is not installed: apt-get install tesseract-ocr")
-    if not shutil.which("gs"):
+    if settings.engine == "ocrmypdf" and not shutil.which("gs"):
         raise OcrUnavailableError(path, "Ghostscript is not installed: apt-get install ghostscript")
     listed = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True).stdout.split()
-    missing = set(settings.languages) - set(listed)
+    missing = {*settings.languages, "osd"} - set(listed)
     if missing:
         packages = " ".join(f"tesseract-ocr-{lang}" for lang in sorted(missing))
         raise OcrUnavailableError(path, f"Tesseract has no {', '.join(sorted(missing))}: apt-get install {packages}")
 
 
-# What the cache keeps of OCRmyPDF's work folder: the hOCR of each page (words, boxes, confidences).
+# What the cache keeps of the OCR work folder: the hOCR of each page (words, boxes, confidences).
 KEEP = ("_ocr_hocr.hocr", "done.json")
+
+
+def _cached(folder: Path, pages: list[int]) -> bool:
+    """A complete cache entry for these pages: its ``done.json`` reads, and every page's hOCR is there."""
+    try:
+        done = json.loads((folder / "done.json").read_text())
+    except (OSError, ValueError):
+        return False
+    return set(done.get("pages", [])) >= set(pages) and all((folder / f"{n:06d}_ocr_hocr.hocr").exists() for n in pages)
 
 
 def ocr_to_hocr(
@@ -164,60 +175,83 @@ def ocr_to_hocr(
     """OCR ``pages`` (1-based) of ``path`` into hOCR files in the cache folder, unless they are there already.
 
     With ``searchable``, OCRmyPDF does the work and also writes the searchable PDF/A there (the page images it
-    needs are only kept until then, so asking for it on a cached file OCRs the file again).
+    needs are only kept until then, so asking for it on a cached file OCRs the file again). The work is done in
+    a private folder moved into place when complete, so a crash or a second worker on the same file never leaves
+    or reads a half-written entry.
     """
     if searchable is not None:
         settings = replace(settings, engine="ocrmypdf")
     folder = cache_dir(sha256, settings)
-    done = folder / "done.json"
-    if searchable is None and done.exists() and set(json.loads(done.read_text())["pages"]) >= set(pages):
+    if searchable is None and _cached(folder, pages):
         return folder
     preflight(path, settings)
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
+    work = folder.with_name(f"{folder.name}.work-{os.getpid()}")
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
     started = time.perf_counter()
-    # Several pages at once, one Tesseract thread each: Tesseract's own threads would oversubscribe the cores.
-    os.environ["OMP_THREAD_LIMIT"] = "1"
     try:
         if settings.engine == "ocrmypdf":
-            _ocrmypdf(path, folder, pages, settings, searchable)
+            # OCRmyPDF starts Tesseract itself: one thread each, as many pages at once as it is given jobs.
+            os.environ["OMP_THREAD_LIMIT"] = "1"
+            _ocrmypdf(path, work, pages, settings, searchable)
         else:
-            _tesseract(path, folder, pages, settings)
-    except Exception:
+            _tesseract(path, work, pages, settings)
+        for item in work.iterdir():
+            if item.is_dir():
+                shutil.rmtree(item)
+            elif not item.name.endswith(KEEP):
+                item.unlink()
+        seconds = round(time.perf_counter() - started, 3)
+        (work / "done.json").write_text(json.dumps({"pages": pages, "settings": settings.key(), "seconds": seconds}))
         shutil.rmtree(folder, ignore_errors=True)
+        try:
+            work.rename(folder)
+        except OSError:  # another worker put the same entry in place first: theirs is as good as ours
+            shutil.rmtree(work, ignore_errors=True)
+    except OcrUnavailableError:
+        shutil.rmtree(work, ignore_errors=True)
         raise
-    for item in folder.iterdir():
-        if item.is_dir():
-            shutil.rmtree(item)
-        elif not item.name.endswith(KEEP):
-            item.unlink()
-    # Written last: a folder without it (a run that died half-way) is OCRed again.
-    done.write_text(
-        json.dumps({"pages": pages, "settings": settings.key(), "seconds": round(time.perf_counter() - started, 3)})
-    )
+    except Exception as exc:  # pdfium, disk, a vanished file: one line naming the file, the batch goes on
+        shutil.rmtree(work, ignore_errors=True)
+        raise OcrUnavailableError(path, f"{type(exc).__name__}: {exc}") from exc
     return folder
 
 
 def _tesseract(path: Path, folder: Path, pages: list[int], settings: OcrSettings) -> None:
-    """Render each page with pdfium (one at a time: pdfium is not thread-safe) while Tesseract reads the ones
-    already rendered, ``settings.jobs`` at a time."""
+    """Render and level each page with pdfium (one at a time: pdfium is not thread-safe) while Tesseract reads
+    the ones already rendered, ``settings.pages_at_once()`` at a time; at most one page waits rendered ahead
+    of each running Tesseract, so images do not pile up in memory or on disk."""
     import pypdfium2
+
+    # One thread per Tesseract: several pages at once would oversubscribe the cores otherwise.
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
 
     def read(number: int, image: Path) -> None:
         command = ["tesseract", str(image), str(folder / f"{number:06d}_ocr_hocr"), "-l", "+".join(settings.languages)]
-        done = subprocess.run([*command, "--psm", "1", "--dpi", str(DPI), "hocr"], capture_output=True, text=True)
-        image.unlink(missing_ok=True)
+        try:
+            done = subprocess.run(
+                [*command, "--psm", "1", "--dpi", str(DPI), "hocr"], capture_output=True, text=True, env=env
+            )
+        finally:
+            image.unlink(missing_ok=True)
         if done.returncode != 0:
             raise OcrUnavailableError(path, f"Tesseract failed on page {number}: {done.stderr.strip()[:200]}")
 
+    at_once = settings.pages_at_once()
     document = pypdfium2.PdfDocument(str(path))
     try:
-        with ThreadPoolExecutor(max_workers=settings.pages_at_once()) as pool:
-            running = []
+        with ThreadPoolExecutor(max_workers=at_once) as pool:
+            running: list = []
             for number in pages:
+                while len(running) > at_once:  # wait for the oldest before rendering more
+                    running.pop(0).result()
+                page = document[number - 1]
+                width, height = page.get_size()
+                if width * height * (DPI / 72) ** 2 > MAX_PIXELS:
+                    raise OcrUnavailableError(path, f"page {number} is too large to OCR ({width:.0f}x{height:.0f} pt)")
                 image = folder / f"{number:06d}.pgm"
-                page = document[number - 1].render(scale=DPI / 72, grayscale=True).to_pil()
-                (deskew(page) if settings.deskew else page).save(image)
+                picture = page.render(scale=DPI / 72, grayscale=True).to_pil()
+                (deskew(picture) if settings.deskew else picture).save(image)
                 running.append(pool.submit(read, number, image))
             for job in running:
                 job.result()

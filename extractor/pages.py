@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from xml.etree import ElementTree
 
 from extractor.errors import (
     CorruptPdfError,
@@ -13,7 +14,7 @@ from extractor.errors import (
     InputFileError,
     NotAPdfError,
 )
-from extractor.ocr import OcrSettings, Word, ocr_to_hocr, read_hocr, routing_reason
+from extractor.ocr import OcrSettings, OcrUnavailableError, Word, ocr_to_hocr, read_hocr, routing_reason
 from extractor.ocr_fixes import fix_ocr_text
 from models import TextSource
 
@@ -80,11 +81,14 @@ def read_pages(path: Path, ocr: OcrSettings | None = None, searchable: Path | No
     if not needed or not settings.enabled:
         return pages
     folder = ocr_to_hocr(path, sha256_of(path), sorted(needed), settings, searchable)
-    return [_ocr_page(folder, p, needed[p.number]) if p.number in needed else p for p in pages]
+    return [_ocr_page(path, folder, p, needed[p.number]) if p.number in needed else p for p in pages]
 
 
-def _ocr_page(folder: Path, page: PageText, reason: str) -> PageText:
-    read = read_hocr(folder, page.number)
+def _ocr_page(path: Path, folder: Path, page: PageText, reason: str) -> PageText:
+    try:
+        read = read_hocr(folder, page.number)
+    except (OSError, ElementTree.ParseError) as exc:
+        raise OcrUnavailableError(path, f"the OCR of page {page.number} cannot be read ({exc})") from exc
     fixed = fix_ocr_text(read.text)
     return PageText(
         number=page.number,
@@ -95,6 +99,7 @@ def _ocr_page(folder: Path, page: PageText, reason: str) -> PageText:
         offsets=fixed.offsets,
         words=read.words,
         ocr_reason=reason,
+        image_coverage=page.image_coverage,
     )
 
 

@@ -12,6 +12,7 @@ from extractor.facts import header
 from extractor.facts.build import build_defendant
 from extractor.facts.context import Parsed
 from extractor.facts.defendants import find_defendants
+from extractor.grammar.names import FULL_NAME, normalise
 from extractor.ocr import OcrSettings
 from extractor.ocr_confidence import apply_ocr_confidence
 from extractor.pages import read_pages, sha256_of
@@ -19,6 +20,22 @@ from models import ReviewFlag, SourceInfo, TextSource, VerdictFacts
 
 # The words that open an operative part, letter-spaced or not.
 OPERATIVE_WORD = re.compile(r"(?i)\s*(?:п\s?р\s?и\s?г\s?о\s?в\s?о\s?р\s?и\s?л|п\s?о\s?с\s?т\s?а\s?н\s?о\s?в\s?и\s?л)")
+
+
+def convicted_but_not_found(parsed: Parsed, people: list) -> list[str]:
+    """Full names the operative part convicts ("X признать виновным") that match no defendant read from the
+    introduction: a defendant lost (an OCR misread of the name or the birth date) must not pass silently."""
+    lo, hi = parsed.bounds("operative")
+    known = {p.name.full.lower() for p in people} | {f"{p.name.name} {p.name.patronymic}".lower() for p in people}
+    lost = []
+    for match in FULL_NAME.finditer(parsed.text, lo, hi):
+        after = parsed.text[match.end() : match.end() + 80]
+        if not re.match(r"\s*,?\s*признать\s+(?:его\s+|ее\s+)?виновн", after, re.IGNORECASE):
+            continue
+        name = normalise(match.group("surname"), match.group("name"), match.group("patronymic"))
+        if not {name.full.lower(), f"{name.name} {name.patronymic}".lower()} & known:
+            lost.append(" ".join(match.group(0).split()))
+    return lost
 
 
 def process_verdict(path: Path, ocr: OcrSettings | None = None, searchable: Path | None = None) -> VerdictFacts:
@@ -58,6 +75,12 @@ def process_verdict(path: Path, ocr: OcrSettings | None = None, searchable: Path
     people = find_defendants(parsed)
     if not people:
         parsed.flag("defendants_missing", "defendants", "no defendant (full name with birth date) in the introduction")
+    for name in convicted_but_not_found(parsed, people):
+        parsed.flag(
+            "defendants_missing",
+            "defendants",
+            f"the operative part convicts «{name}», who is not among the defendants read from the introduction",
+        )
     defendants = [build_defendant(parsed, person, people, kind.value) for person in people]
     lang = header.language(parsed)
     facts = VerdictFacts(

@@ -1,7 +1,8 @@
 """Scanned verdicts through the whole pipeline: routing, OCR, confusion fixes, confidences, cache, archive copy.
 
 The scans are made at test time from the fixture verdicts (grey paper, rotated up to 1.5°, noise; 300 dpi, and
-one at 150 dpi), and OCRed with Tesseract through OCRmyPDF into a cache in the test's temporary folder.
+one at 150 dpi), and OCRed with Tesseract into a cache in the test's temporary folder (the archive copy with
+OCRmyPDF).
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from typer.testing import CliRunner
 from extractor.cli import app
 from extractor.errors import ExitCode
 from extractor.fixtures import render_scan
-from extractor.ocr import OcrSettings, OcrUnavailableError
+from extractor.ocr import OcrSettings, OcrUnavailableError, _cached
+from extractor.ocr_fixes import fix_ocr_text
 from extractor.pages import read_pages
 from extractor.pipeline import process_verdict
 from models import TextSource, VerdictFacts
@@ -110,6 +112,10 @@ def test_ocr_evidence_quotes_the_page_as_read(read: dict[str, VerdictFacts], sca
     assert pieces and all(e.source is TextSource.ocr for e in pieces)
     for piece in pieces:
         assert pages[piece.page - 1].quoted[piece.start : piece.end] == piece.text
+    # The operative citation quotes what Tesseract read; corrected, it is the charge the fact names.
+    (charge,) = facts.defendants[0].charges
+    citation = next(e.text for e in charge.evidence if e.pattern_id == "law_ref_chain")
+    assert charge.cite() in fix_ocr_text(citation).text
 
 
 def test_a_mixed_file_ocrs_only_its_image_pages(read: dict[str, VerdictFacts], scans: dict[str, Path]) -> None:
@@ -126,6 +132,9 @@ def test_a_poor_150_dpi_scan_is_flagged_where_it_is_wrong(read: dict[str, Verdic
     facts = read["150dpi"]
     expected = {p["name"]: p for p in gold("ru-016-arrest-insult-police")["defendants"]}
     flagged = {(f.defendant, f.field.split(".")[0]) for f in facts.review_flags}
+    found = {p.name.value for p in facts.defendants}
+    if set(expected) - found:  # a defendant lost to OCR must leave a document-level flag
+        assert any(f.defendant is None for f in facts.review_flags)
     for person in facts.defendants:
         want = expected.get(person.name.value)
         if want is None:
@@ -192,3 +201,14 @@ def test_skew_is_measured_from_the_text_lines(rendered: dict[str, Path], turn: f
         document.close()
     turned = page.rotate(turn, fillcolor=255)
     assert skew_angle(turned) == pytest.approx(-turn, abs=0.2)
+
+
+def test_a_broken_cache_entry_is_a_miss_not_a_crash(tmp_path: Path) -> None:
+    entry = tmp_path / "entry"
+    entry.mkdir()
+    (entry / "000001_ocr_hocr.hocr").write_text("<html/>")
+    (entry / "done.json").write_text("")  # a write cut short
+    assert not _cached(entry, [1])
+    (entry / "done.json").write_text(json.dumps({"pages": [1, 2]}))
+    assert not _cached(entry, [1, 2])  # page 2's hOCR is missing
+    assert _cached(entry, [1])

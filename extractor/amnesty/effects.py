@@ -136,6 +136,9 @@ def _served_by(case: Case) -> dt.date | None:
     return None
 
 
+CUT_QUESTION = "By how much is the punishment cut?"
+
+
 def cut(case: Case, gravity: Gravity, charges: list[Charge]) -> Result:
     """Art. 3 item 3: the main punishment imposed is cut (grave: by three quarters; especially grave: by half),
     and written off when no more than a year of it was left on the day the act took effect."""
@@ -143,107 +146,45 @@ def cut(case: Case, gravity: Gravity, charges: list[Charge]) -> Result:
     what = ", ".join(cite(c) for c in charges)
     s = case.person.sentence
     facts = {"sentence": sentence_text(case), "gravity": gravity.value}
+
+    def reduced(text: str, new: Fraction | None = None, new_text: str | None = None, **doubt: Any) -> Result:
+        citation = rule.citation if rule else "Art. 3"
+        _decide(case, charges, "effect.cut", citation, CUT_QUESTION, text, "charges", "sentence", facts=facts, **doubt)
+        return Result(Decision.reduce, Effect.term_reduced, new, new_text)
+
     if rule is None:
-        _decide(
-            case,
-            charges,
-            "effect.cut",
-            "Art. 3",
-            "By how much is the punishment cut?",
-            f"{what}: the rules file gives no effect for {gravity.value} crimes.",
-            "charges",
-            review=f"no effect for {gravity.value} in the rules file",
-            outcome=UNKNOWN,
+        problem = f"no effect for {gravity.value} in the rules file"
+        return reduced(
+            f"{what}: the rules file gives no effect for {gravity.value} crimes.", review=problem, outcome=UNKNOWN
         )
-        return Result(Decision.reduce, Effect.term_reduced)
     share = f"{'three quarters' if rule.cut == '3/4' else 'half' if rule.cut == '1/2' else rule.cut}"
     head = f"{what}: {GRAVITY_WORDS[gravity]}; the main punishment imposed is cut by {share} ({rule.citation})"
     if s and s.additional:  # the act cuts only the main punishment of grave crimes
         head += f", the additional punishments ({', '.join(s.additional)}) stay"
     if s is None or s.kind is SentenceKind.life_imprisonment:
         problem = "no punishment was read" if s is None else "life imprisonment has no term to cut"
-        _decide(
-            case,
-            charges,
-            "effect.cut",
-            rule.citation,
-            "By how much is the punishment cut?",
-            f"{head}; {problem}.",
-            "charges",
-            "sentence",
-            review=problem,
-            facts=facts,
-            outcome=UNKNOWN,
-        )
-        return Result(Decision.reduce, Effect.term_reduced)
+        return reduced(f"{head}; {problem}.", review=problem, outcome=UNKNOWN)
     if s.kind not in TERM_KINDS or not s.term_months:
         amount = next((v for v in (s.amount_mrp, s.amount_tenge, s.hours, s.term_days) if v), None)
         unit = "MRP" if s.amount_mrp else "tenge" if s.amount_tenge else "hours" if s.hours else "days"
         if amount is None:
-            _decide(
-                case,
-                charges,
-                "effect.cut",
-                rule.citation,
-                "By how much is the punishment cut?",
-                f"{head}; the term or amount of the {sentence_text(case)} was not read.",
-                "charges",
-                "sentence",
-                review="the punishment's term or amount was not read",
-                facts=facts,
-                outcome=UNKNOWN,
-            )
-            return Result(Decision.reduce, Effect.term_reduced)
-        left = Fraction(str(amount)) * rule.remaining
-        new_text = f"{float(left):g} {unit}"
-        _decide(
-            case,
-            charges,
-            "effect.cut",
-            rule.citation,
-            "By how much is the punishment cut?",
-            f"{head}: {float(amount):g} {unit} become {new_text}.",
-            "charges",
-            "sentence",
-            facts=facts,
-        )
-        return Result(Decision.reduce, Effect.term_reduced, None, new_text)
+            problem = "the punishment's term or amount was not read"
+            return reduced(f"{head}; {problem} ({sentence_text(case)}).", review=problem, outcome=UNKNOWN)
+        new_text = f"{float(Fraction(str(amount)) * rule.remaining):g} {unit}"
+        return reduced(f"{head}: {float(amount):g} {unit} become {new_text}.", None, new_text)
     new = s.term_months * rule.remaining
     if s.conditional:
-        review = (
-            "conditional sentence for a grave crime (option conditional_grave = review)"
-            if (case.opt("conditional_grave") == "review")
-            else None
-        )
-        _decide(
-            case,
-            charges,
-            "effect.cut",
-            rule.citation,
-            "By how much is the punishment cut?",
+        asked = case.opt("conditional_grave") == "review"
+        return reduced(
             f"{head}: the conditional {months_text(s.term_months)} become {months_text(new)}.",
-            "charges",
-            "sentence",
-            review=review,
-            facts=facts,
+            new,
+            months_text(new),
+            review="conditional sentence for a grave crime (option conditional_grave = review)" if asked else None,
         )
-        return Result(Decision.reduce, Effect.term_reduced, new, months_text(new))
-    if s.kind in TERM_KINDS:
-        written_off = one_year_rule(case, s.term_months, new, charges, head, rule.citation)
-        if written_off:
-            return written_off
-    _decide(
-        case,
-        charges,
-        "effect.cut",
-        rule.citation,
-        "By how much is the punishment cut?",
-        f"{head}: {months_text(s.term_months)} become {months_text(new)}.",
-        "charges",
-        "sentence",
-        facts=facts,
-    )
-    return Result(Decision.reduce, Effect.term_reduced, new, months_text(new))
+    written_off = one_year_rule(case, s.term_months, new, charges, head, rule.citation)
+    if written_off:
+        return written_off
+    return reduced(f"{head}: {months_text(s.term_months)} become {months_text(new)}.", new, months_text(new))
 
 
 def one_year_rule(

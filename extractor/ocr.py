@@ -32,6 +32,8 @@ MAX_PIXELS = 60_000_000  # a page larger than ~A0 at 300 dpi is not a verdict pa
 MIN_LAYER_CHARS = 200
 CYRILLIC = re.compile(r"[А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]")
 LATIN = re.compile(r"[A-Za-z]")
+LATIN_WORD = re.compile(r"(?<![A-Za-z])[A-Za-z]{3,}(?![A-Za-z])")
+KAZAKH_LETTERS = re.compile(r"[ӘәҒғҚқҢңӨөҰұҮүҺһІі]")
 MOJIBAKE = re.compile(r"[ÐÑÃÂ][\x80-\xbf]|[\ufffd]|Ð[°-¿]|Ñ[€-]")
 XHTML = "{http://www.w3.org/1999/xhtml}"
 WCONF = re.compile(r"x_wconf (\d+)")
@@ -81,6 +83,7 @@ class OcrSettings:
     engine: str = "tesseract"
     deskew: bool = True
     rotate_pages: bool = True  # ocrmypdf engine (the tesseract engine lets Tesseract's OSD turn pages)
+    narrow_languages: bool = True  # tesseract engine: pages after the first only with the languages it showed
     jobs: int = 0  # pages at once; 0: decided when OCR runs (see ``pages_at_once``)
     enabled: bool = True
 
@@ -91,7 +94,7 @@ class OcrSettings:
         langs = "+".join(self.languages)
         if self.engine == "ocrmypdf":
             return f"{langs}-ocrmypdf-d{int(self.deskew)}-r{int(self.rotate_pages)}"
-        return f"{langs}-tesseract-psm1-d{int(self.deskew)}"
+        return f"{langs}-tesseract-psm1-d{int(self.deskew)}-n{int(self.narrow_languages)}"
 
 
 def routing_reason(text: str, image_coverage: float = 1.0) -> str | None:
@@ -217,17 +220,40 @@ def ocr_to_hocr(
     return folder
 
 
+def languages_needed(text: str, languages: tuple[str, ...]) -> tuple[str, ...]:
+    """The languages a first page shows the document needs: Kazakh if its letters appear, English if Latin
+    words do; the first language always. (Tesseract reads a page about a quarter faster with Russian alone.)
+
+    >>> languages_needed("Приговор именем Республики Казахстан", ("rus", "kaz", "eng"))
+    ('rus',)
+    >>> languages_needed("Қазақстан Республикасының атынан ҮКІМ", ("rus", "kaz", "eng"))
+    ('rus', 'kaz')
+    >>> languages_needed("марки Samsung Galaxy, модель Toyota Camry", ("rus", "kaz", "eng"))
+    ('rus', 'eng')
+    """
+    keep = [languages[0]]
+    if "kaz" in languages[1:] and KAZAKH_LETTERS.search(text):
+        keep.append("kaz")
+    if "eng" in languages[1:] and len(LATIN_WORD.findall(text)) >= 2:
+        keep.append("eng")
+    keep += [lang for lang in languages[1:] if lang not in ("kaz", "eng")]
+    return tuple(keep)
+
+
 def _tesseract(path: Path, folder: Path, pages: list[int], settings: OcrSettings) -> None:
     """Render and level each page with pdfium (one at a time: pdfium is not thread-safe) while Tesseract reads
     the ones already rendered, ``settings.pages_at_once()`` at a time; at most one page waits rendered ahead
-    of each running Tesseract, so images do not pile up in memory or on disk."""
+    of each running Tesseract, so images do not pile up in memory or on disk. Pages are read with all the
+    languages asked for until the first page is done; with ``narrow_languages`` the rest only with those it
+    showed to be needed."""
     import pypdfium2
 
     # One thread per Tesseract: several pages at once would oversubscribe the cores otherwise.
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+    languages = settings.languages
 
-    def read(number: int, image: Path) -> None:
-        command = ["tesseract", str(image), str(folder / f"{number:06d}_ocr_hocr"), "-l", "+".join(settings.languages)]
+    def read(number: int, image: Path, langs: tuple[str, ...]) -> None:
+        command = ["tesseract", str(image), str(folder / f"{number:06d}_ocr_hocr"), "-l", "+".join(langs)]
         try:
             done = subprocess.run(
                 [*command, "--psm", "1", "--dpi", str(DPI), "hocr"], capture_output=True, text=True, env=env
@@ -238,11 +264,13 @@ def _tesseract(path: Path, folder: Path, pages: list[int], settings: OcrSettings
             raise OcrUnavailableError(path, f"Tesseract failed on page {number}: {done.stderr.strip()[:200]}")
 
     at_once = settings.pages_at_once()
+    narrowing = settings.narrow_languages and len(languages) > 1
     document = pypdfium2.PdfDocument(str(path))
     try:
         with ThreadPoolExecutor(max_workers=at_once) as pool:
             running: list = []
-            for number in pages:
+            first = None
+            for i, number in enumerate(pages):
                 while len(running) > at_once:  # wait for the oldest before rendering more
                     running.pop(0).result()
                 page = document[number - 1]
@@ -252,7 +280,13 @@ def _tesseract(path: Path, folder: Path, pages: list[int], settings: OcrSettings
                 image = folder / f"{number:06d}.pgm"
                 picture = page.render(scale=DPI / 72, grayscale=True).to_pil()
                 (deskew(picture) if settings.deskew else picture).save(image)
-                running.append(pool.submit(read, number, image))
+                if narrowing and i > 0 and first.done():  # the first page, once read, decides the rest
+                    first.result()
+                    languages = languages_needed(read_hocr(folder, pages[0]).text, settings.languages)
+                    narrowing = False
+                running.append(pool.submit(read, number, image, languages))
+                if i == 0:
+                    first = running[0]
             for job in running:
                 job.result()
     finally:

@@ -114,7 +114,7 @@ def run_batch(
     console = Console(stderr=True)
     failures: list[tuple[Path, str]] = []
     # OCR shares the cores with the worker processes: fewer files than workers leaves cores to each file's pages.
-    os.environ.setdefault("VERDICTS_OCR_JOBS", str(max(1, jobs // max(1, len(files)))))
+    os.environ["VERDICTS_OCR_JOBS"] = str(max(1, jobs // max(1, len(files))))
     progress = Progress(
         TextColumn("{task.description}"),
         BarColumn(),

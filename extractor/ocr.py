@@ -64,7 +64,8 @@ class OcrPage:
 
 
 def _default_jobs() -> int:
-    # One page at a time per worker process; the CLI raises it when a single file has the machine to itself.
+    # Pages at once per file: `run_batch` sets it from the cores left to each worker process (one file alone
+    # gets them all); outside a batch, one.
     return int(os.environ.get("VERDICTS_OCR_JOBS", "1"))
 
 

@@ -24,13 +24,13 @@ from pathlib import Path
 from PIL import Image
 
 from extractor.errors import VerdictError
+from extractor.ocr_fixes import CYRILLIC, LOOKALIKE_LETTERS
 
 DEFAULT_LANGUAGES = ("rus", "kaz", "eng")
 DPI = 300  # the resolution pages are rendered at for Tesseract
 MAX_PIXELS = 60_000_000  # a page larger than ~A0 at 300 dpi is not a verdict page (and would exhaust memory)
 # Routing: a text layer shorter than this (characters, spaces excluded) is not a page of a verdict's text.
 MIN_LAYER_CHARS = 200
-CYRILLIC = re.compile(r"[А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]")
 LATIN = re.compile(r"[A-Za-z]")
 LATIN_WORD = re.compile(r"(?<![A-Za-z])[A-Za-z]{3,}(?![A-Za-z])")
 KAZAKH_LETTERS = re.compile(r"[ӘәҒғҚқҢңӨөҰұҮүҺһІі]")
@@ -131,7 +131,7 @@ def routing_reason(text: str, image_coverage: float = 1.0) -> str | None:
 def _lookalike_share(text: str) -> float:
     """Share of Latin letters that have a Cyrillic twin (A, B, C, E, H, K, M, O, P, T, X ...)."""
     latin = LATIN.findall(text)
-    return sum(ch in "ABCEHKMOPTXaceopxy" for ch in latin) / len(latin) if latin else 0.0
+    return sum(ch in LOOKALIKE_LETTERS for ch in latin) / len(latin) if latin else 0.0
 
 
 def cache_root() -> Path:

@@ -35,11 +35,20 @@ def word_confidence(pages: list[PageText], evidence: list[Evidence]) -> float | 
 
 def _facts(facts: VerdictFacts) -> Iterator[tuple[str, str | None, object]]:
     """(field, defendant, fact-like object with confidence and evidence) for every fact of the verdict."""
-    for name in ("court", "case_number", "verdict_date"):
+    for name in ("document_kind", "court", "case_number", "verdict_date"):
         yield name, None, getattr(facts, name)
     for person in facts.defendants:
         who = person.name.value
-        for name in ("name", "birth_date", "outcome", "recidivism", "riots_connection", "time_served_credit_from"):
+        for name in (
+            "name",
+            "birth_date",
+            "minor_at_offense",
+            "outcome",
+            "gravity_stated_in_text",
+            "recidivism",
+            "riots_connection",
+            "time_served_credit_from",
+        ):
             yield name, who, getattr(person, name)
         for charge in person.charges:
             yield "charges", who, charge

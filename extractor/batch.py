@@ -18,6 +18,7 @@ from pathlib import Path
 
 from extractor.errors import VerdictError
 from extractor.ocr import OcrSettings
+from extractor.pages import MAX_PAGES
 from models import VerdictFacts
 
 log = logging.getLogger("verdicts")
@@ -29,6 +30,7 @@ class ReadOptions:
 
     ocr: OcrSettings = field(default_factory=OcrSettings)
     searchable_dir: Path | None = None  # write a searchable PDF/A of every OCRed file here
+    max_pages: int = MAX_PAGES  # a longer file is refused (too_many_pages) rather than read for an hour
 
 
 @dataclass(frozen=True)
@@ -41,20 +43,39 @@ class FileResult:
     traceback: str | None = None
 
 
-def process_one(path: Path, options: ReadOptions | None = None) -> FileResult:
-    """Extract one file and turn any exception into a ``FileResult`` (never raises, but for Ctrl-C)."""
+@dataclass(frozen=True)
+class Failure:
+    """A file that could not be read: ``reason`` is the error's code (see ``extractor.errors``)."""
+
+    path: Path
+    reason: str
+    message: str
+    traceback: str | None = None
+
+
+def extract_one(path: Path, options: ReadOptions | None = None) -> VerdictFacts | Failure:
+    """Extract one file; any exception becomes a ``Failure`` naming the file (never raises, but for Ctrl-C)."""
     from extractor.pipeline import process_verdict
 
     options = options or ReadOptions()
     searchable = options.searchable_dir / f"{path.stem}.pdf" if options.searchable_dir else None
     try:
-        return FileResult(path, facts_json=process_verdict(path, options.ocr, searchable).model_dump_json())
+        return process_verdict(path, options.ocr, searchable, options.max_pages)
     except VerdictError as exc:
-        return FileResult(path, error=exc.describe())
+        return Failure(path, exc.code, exc.describe())
+    except MemoryError:
+        return Failure(path, "memory_limit", f"{path}: out of memory while reading this file")
     except Exception as exc:
-        return FileResult(
-            path, error=f"{path}: unexpected error {type(exc).__name__}: {exc}", traceback=traceback.format_exc()
-        )
+        message = f"{path}: unexpected error {type(exc).__name__}: {exc}"
+        return Failure(path, "unexpected_error", message, traceback.format_exc())
+
+
+def process_one(path: Path, options: ReadOptions | None = None) -> FileResult:
+    """``extract_one`` as plain data for a process pool."""
+    got = extract_one(path, options)
+    if isinstance(got, Failure):
+        return FileResult(path, error=got.message, traceback=got.traceback)
+    return FileResult(path, facts_json=got.model_dump_json())
 
 
 def _warm_worker() -> None:

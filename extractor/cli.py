@@ -10,6 +10,8 @@ from typing import Annotated
 
 import typer
 
+from extractor.errors import ExitCode
+
 app = typer.Typer(
     name="verdicts",
     help="Read Kazakhstan criminal verdicts (PDF) and extract the facts amnesty screening needs.",
@@ -95,7 +97,7 @@ def extract(
     finally:
         if out:
             sink.close()
-    raise typer.Exit(3 if failed else 0)
+    raise typer.Exit(ExitCode.some_failed if failed else ExitCode.ok)
 
 
 @app.command()
@@ -157,58 +159,155 @@ def load_rules(law: str, rules: Path | None):  # -> AmnestyLaw
         raise fail(str(exc)) from exc
 
 
+Workers = Annotated[
+    int, typer.Option("--workers", "--jobs", "-j", min=0, help="Worker processes; 0 = one per CPU core.")
+]
+
+
 @app.command()
 def screen(
     inputs: Inputs,
-    jsonl: Annotated[Path, typer.Option("--jsonl", help="Write facts + eligibility as JSON Lines here.")] = Path(
-        "screening.jsonl"
-    ),
+    db: Annotated[
+        Path, typer.Option("--db", help="The store (SQLite): results are committed per document; a re-run resumes.")
+    ] = Path("screening.sqlite"),
+    jsonl: Annotated[
+        Path | None, typer.Option("--jsonl", help="Also export these documents' facts + decisions as JSON Lines.")
+    ] = Path("screening.jsonl"),
     csv_out: Annotated[
-        Path, typer.Option("--csv", help="Write one row per defendant here (UTF-8 with BOM, for Excel).")
+        Path | None, typer.Option("--csv", help="Also export one row per defendant (UTF-8 with BOM, for Excel).")
     ] = Path("screening.csv"),
+    exports: Annotated[
+        bool, typer.Option("--export/--no-export", help="Write the --jsonl and --csv files (the store is always kept).")
+    ] = True,
     law: LawName = "kz-2022-152-VII",
     rules: RulesFile = None,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes; 0 = all cores.")] = 0,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the summary, not every defendant.")] = False,
+    workers: Workers = 0,
+    force: Annotated[bool, typer.Option("--force", help="Read again documents an earlier run finished.")] = False,
+    retry_failed: Annotated[
+        bool, typer.Option("--retry-failed", help="Read again documents that failed for a reason in the file.")
+    ] = False,
+    time_limit: Annotated[
+        float, typer.Option("--time-limit", min=1, help="Seconds a document may take, plus --page-time-limit a page.")
+    ] = 300.0,
+    page_time_limit: Annotated[float, typer.Option("--page-time-limit", min=0, help="Seconds more per page.")] = 60.0,
+    memory_limit: Annotated[
+        float, typer.Option("--memory-limit", min=64, help="MB a worker (with its OCR processes) may use.")
+    ] = 1024.0,
+    max_pages: Annotated[int, typer.Option("--max-pages", min=1, help="Refuse longer files (too_many_pages).")] = 1000,
+    scheduler: Annotated[
+        str | None,
+        typer.Option("--scheduler", help="Run on a Dask cluster (tcp://host:8786) instead of local workers."),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only failures and the summary.")] = False,
     ocr_lang: OcrLang = "rus+kaz+eng",
     searchable_dir: SearchableDir = None,
 ) -> None:
-    """Extract facts and decide amnesty eligibility for every defendant; print the decisions and a summary."""
-    from contextlib import ExitStack
+    """Screen verdicts into a store: extract the facts, decide amnesty eligibility for every defendant, resume
+    where a killed run stopped; print a summary. Exit status 0: all read; 1: some failed; 2: bad arguments."""
+    from dataclasses import replace
 
-    from extractor.amnesty.engine import decide_all
-    from extractor.batch import run_batch
-    from extractor.report import decisions_table, make_console, print_summary
-    from extractor.screen import CsvSink, Tally, row
+    from extractor import bulk
+    from extractor.export import export
+    from extractor.progress import ScreenProgress
+    from extractor.report import decisions_table, make_console, print_run, print_summary
+    from extractor.screen import Tally, rows
+    from extractor.store import Store, StoreError
+    from extractor.workers import Limits
 
     act = load_rules(law, rules)
-    options = read_options(ocr_lang, searchable_dir)
+    options = replace(read_options(ocr_lang, searchable_dir), max_pages=max_pages)
     files = collect(inputs)
     if not files:
         raise fail("no input files")
-    rows: list[dict[str, str]] = []
-    tally = Tally()
-    with ExitStack() as stack:
+    paths = [str(p.absolute()) for p in dict.fromkeys(files)]
+    job = bulk.Job(options=options, act=act)
+    workers = workers or cpu_count()
+    if scheduler:
+        outcomes = lambda chosen: bulk.dask_outcomes(chosen, job, scheduler)  # noqa: E731
+    else:
+        limits = Limits(seconds=time_limit, per_page=page_time_limit, memory_mb=memory_limit)
+        outcomes = lambda chosen: bulk.local_outcomes(chosen, job, workers, limits)  # noqa: E731
+    console, progress_console = make_console(), make_console(stderr=True)
+    try:
+        store = Store(db)
+    except StoreError as exc:
+        raise fail(str(exc)) from exc
+    with store:
+        chosen = bulk.plan(paths, store, job, force, retry_failed)
+        if chosen.skipped:
+            progress_console.print(f"{db}: {len(chosen.skipped)} documents done by an earlier run are skipped")
+        with ScreenProgress(len(chosen.run), progress_console, quiet=quiet) as progress:
+            _, totals = bulk.run(
+                store, paths, job, outcomes, workers=workers, backend=scheduler or "local", force=force,
+                retry_failed=retry_failed, on_outcome=progress.update,
+            )  # fmt: skip
+        tally = Tally.from_store(store, paths)
+        if not quiet and tally.defendants <= 200:
+            console.print(decisions_table([r for r in rows(store, paths=paths) if r["defendant"]]))
+        print_summary(tally, act.id, console)
+        print_run(totals, len(chosen.skipped), console)
+        written = []
+        for out, fmt in ((jsonl, "jsonl"), (csv_out, "csv")):
+            if exports and out is not None:
+                try:
+                    export(store, out, fmt, paths=paths)
+                except OSError as exc:
+                    raise fail(f"{exc.filename}: cannot write the output ({exc.strerror})") from exc
+                written.append(str(out))
+    console.print(f"store: {db}" + (f"; wrote {' and '.join(written)}" if written else ""))
+    raise typer.Exit(ExitCode.some_failed if tally.failures else ExitCode.ok)
+
+
+@app.command("export")
+def export_cmd(
+    db: Annotated[Path, typer.Option("--db", help="A store written by `verdicts screen`.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="The file to write.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="csv, jsonl or xlsx.")] = "csv",
+    only: Annotated[
+        str | None, typer.Option("--only", help="Only documents of this status: done, needs_review or failed.")
+    ] = None,
+) -> None:
+    """Export a store: one row per defendant (and per failed document) as CSV/Excel, or facts as JSON Lines."""
+    from extractor.export import FORMATS, export
+
+    if fmt not in FORMATS:
+        raise fail(f"--format {fmt}: one of {', '.join(FORMATS)}")
+    if only not in (None, "done", "needs_review", "failed"):
+        raise fail(f"--only {only}: one of done, needs_review, failed")
+    with open_store(db) as store:
         try:
-            json_sink = stack.enter_context(jsonl.open("w", encoding="utf-8"))
-            csv_sink = CsvSink(stack.enter_context(csv_out.open("w", encoding="utf-8-sig", newline="")))
+            written = export(store, out, fmt, only)
         except OSError as exc:
-            raise fail(f"{exc.filename}: cannot write the output ({exc.strerror})") from exc
+            raise fail(f"{out}: cannot write ({exc.strerror})") from exc
+    typer.echo(f"wrote {written} rows to {out}", err=True)
 
-        def emit(facts) -> None:
-            decide_all(facts, act)
-            json_sink.write(facts.model_dump_json() + "\n")
-            csv_sink.write(facts)
-            rows.extend(row(facts, person) for person in facts.defendants)
-            tally.add(facts)
 
-        tally.failures = run_batch(files, emit, jobs=jobs or cpu_count(), options=options)
-    console = make_console()
-    if not quiet:
-        console.print(decisions_table(rows))
-    print_summary(tally, act.id, console)
-    console.print(f"wrote {jsonl} (facts and decisions, JSON Lines) and {csv_out} (one row per defendant)")
-    raise typer.Exit(3 if tally.failures else 0)
+@app.command()
+def report(
+    db: Annotated[Path, typer.Option("--db", help="A store written by `verdicts screen`.")],
+    html: Annotated[Path, typer.Option("--html", help="Write one self-contained HTML page here.")],
+) -> None:
+    """A one-page report of a store for a court's head: totals, decisions by kind, court and month, failures."""
+    from extractor.report_html import write_report
+
+    with open_store(db):
+        pass  # a clear error for a missing or foreign file before the report reads it
+    try:
+        write_report(db, html)
+    except OSError as exc:
+        raise fail(f"{html}: cannot write ({exc.strerror})") from exc
+    typer.echo(f"wrote {html}", err=True)
+
+
+def open_store(db: Path):  # -> Store
+    from extractor.store import Store, StoreError
+
+    if not db.is_file():
+        raise fail(f"{db}: no such store (write one with `verdicts screen ... --db {db}`)")
+    try:
+        return Store(db)
+    except StoreError as exc:
+        raise fail(str(exc)) from exc
 
 
 @app.command()
@@ -241,7 +340,8 @@ def check(
             documents = [json.loads(text)]
         except json.JSONDecodeError:
             documents = [json.loads(line) for line in text.splitlines() if line.strip()]
-        verdicts = [VerdictFacts.model_validate(doc) for doc in documents]
+        # Files that failed (in a `screen` export) have no facts to decide from.
+        verdicts = [VerdictFacts.model_validate(doc) for doc in documents if doc.get("status") != "failed"]
     except json.JSONDecodeError as exc:
         raise fail(f"{facts_file}: not JSON or JSON Lines (line {exc.lineno}: {exc.msg})") from exc
     except ValidationError as exc:

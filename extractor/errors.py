@@ -9,7 +9,7 @@ from pathlib import Path
 class ExitCode(IntEnum):
     ok = 0
     bad_args = 2
-    some_failed = 3  # a batch finished, but at least one file could not be read
+    some_failed = 1  # a batch finished, but at least one file could not be read
     input_file = 4
     encrypted = 5
     corrupt = 6
@@ -41,6 +41,27 @@ class InputFileError(VerdictError):
     message = "cannot read the file"
 
 
+class FileMissingError(InputFileError):
+    code = "file_missing"
+    message = "the file is gone (moved or deleted after the run listed it, or a broken link)"
+
+
+class PermissionDeniedError(InputFileError):
+    code = "permission_denied"
+    message = "no permission to read the file; ask for read access or copy it"
+
+
+def input_error(path: Path | str, exc: OSError) -> InputFileError:
+    """The error for an OS failure to read ``path``, specific where the cause is common."""
+    import errno
+
+    if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+        return FileMissingError(path)
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return PermissionDeniedError(path)
+    return InputFileError(path, exc.strerror)
+
+
 class EmptyFileError(InputFileError):
     code = "empty_file"
     message = "the file is empty (0 bytes); re-export or re-scan it"
@@ -61,6 +82,18 @@ class CorruptPdfError(VerdictError):
     exit_code = ExitCode.corrupt
     code = "corrupt_pdf"
     message = "the PDF is damaged and cannot be parsed; re-export or re-scan it"
+
+
+class TooManyPagesError(VerdictError):
+    exit_code = ExitCode.corrupt
+    code = "too_many_pages"
+    message = "too many pages for one verdict (likely a whole case file); run it alone with a higher --max-pages"
+
+
+class ImageTooLargeError(VerdictError):
+    exit_code = ExitCode.corrupt
+    code = "image_too_large"
+    message = "a page image is too large to decode safely (a decompression bomb or a mis-made scan)"
 
 
 class NotAVerdictError(VerdictError):

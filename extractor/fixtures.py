@@ -11,10 +11,24 @@ import argparse
 import datetime as dt
 import random
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 FONT_DIRS = [Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu")]
 CASE_NUMBER = re.compile(r"(?:Дело|дело)\s*№\s*([\w\-/()]+)")
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Page geometry of a rendered verdict, in points (font) and millimetres; the defaults are the fixtures' own."""
+
+    font_size: float = 10
+    line_height: float = 4.6
+    margin_left: float = 20
+    margin_top: float = 15
+    margin_right: float = 12
+    margin_bottom: float = 20  # where the automatic page break falls
+    blank_line: float = 1.5  # the gap an empty line leaves
 
 
 def _font(name: str) -> Path:
@@ -24,10 +38,12 @@ def _font(name: str) -> Path:
     raise SystemExit(f"font {name} not found; install it with: apt-get install fonts-dejavu-core")
 
 
-def render_pdf(text: str, out: Path) -> None:
-    """Write ``text`` (pages split on form-feed lines) as an A4 PDF with header and footer."""
+def render_pdf(text: str, out: Path, layout: Layout | None = None) -> None:
+    """Write ``text`` (pages split on form-feed lines) as an A4 PDF with header and footer, laid out as ``layout``
+    says (the fixtures' layout by default)."""
     from fpdf import FPDF
 
+    layout = layout or Layout()
     match = CASE_NUMBER.search(text)
     header = f"Дело № {match.group(1)}" if match else ""
 
@@ -46,17 +62,17 @@ def render_pdf(text: str, out: Path) -> None:
     pdf = VerdictPdf(format="A4")
     pdf.set_creation_date(dt.datetime(2022, 12, 1, tzinfo=dt.UTC))  # reproducible bytes
     pdf.add_font("serif", "", str(_font("DejaVuSerif.ttf")))
-    pdf.set_margins(20, 15, 12)
-    pdf.set_auto_page_break(True, margin=20)
+    pdf.set_margins(layout.margin_left, layout.margin_top, layout.margin_right)
+    pdf.set_auto_page_break(True, margin=layout.margin_bottom)
     pdf.alias_nb_pages()
     for chunk in re.split(r"\n?\f\n?", text):
         pdf.add_page()
-        pdf.set_font("serif", size=10)
+        pdf.set_font("serif", size=layout.font_size)
         for para in chunk.strip("\n").split("\n"):
             if para.strip():
-                pdf.multi_cell(0, 4.6, para.strip(), new_x="LMARGIN", new_y="NEXT")
+                pdf.multi_cell(0, layout.line_height, para.strip(), new_x="LMARGIN", new_y="NEXT")
             else:
-                pdf.ln(1.5)
+                pdf.ln(layout.blank_line)
     out.parent.mkdir(parents=True, exist_ok=True)
     pdf.output(str(out))
 

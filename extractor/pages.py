@@ -11,14 +11,19 @@ from extractor.errors import (
     CorruptPdfError,
     EmptyFileError,
     EncryptedVerdictError,
+    ImageTooLargeError,
     InputFileError,
     NotAPdfError,
+    TooManyPagesError,
+    input_error,
 )
 from extractor.ocr import OcrSettings, OcrUnavailableError, Word, ocr_to_hocr, read_hocr, routing_reason
 from extractor.ocr_fixes import fix_ocr_text
 from models import TextSource
 
 PAGE_BREAK = "\f"
+MAX_PAGES = 1000  # a verdict of the January trials runs to a few hundred pages; more is a whole case file
+MAX_IMAGE_PIXELS = 150_000_000  # an A3 page at 800 dpi; a larger image is a bomb or a mistake (gigabytes to decode)
 
 
 @dataclass(frozen=True)
@@ -55,27 +60,29 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def read_pages(path: Path, ocr: OcrSettings | None = None, searchable: Path | None = None) -> list[PageText]:
+def read_pages(
+    path: Path, ocr: OcrSettings | None = None, searchable: Path | None = None, max_pages: int = MAX_PAGES
+) -> list[PageText]:
     """Read a ``.pdf`` with pdfplumber or a ``.txt`` split on form-feed lines. Pages whose text layer is
     missing or unusable are OCRed with ``ocr`` (default settings when None; ``OcrSettings(enabled=False)``
     leaves them empty); with ``searchable``, the OCRed file is also written there as a searchable PDF/A.
 
-    Raises an ``InputFileError`` subclass, ``EncryptedVerdictError`` or ``CorruptPdfError``
-    naming the file.
+    Raises an ``InputFileError`` subclass, ``EncryptedVerdictError``, ``CorruptPdfError``,
+    ``TooManyPagesError`` (more than ``max_pages``) or ``ImageTooLargeError``, naming the file.
     """
     try:
         size = path.stat().st_size
+        if size == 0:
+            raise EmptyFileError(path)
+        if path.suffix.lower() == ".txt":
+            return _read_text_file(path)
+        with path.open("rb") as fh:
+            head = fh.read(1024)
     except OSError as exc:
-        raise InputFileError(path, exc.strerror) from exc
-    if size == 0:
-        raise EmptyFileError(path)
-    if path.suffix.lower() == ".txt":
-        return _read_text_file(path)
-    with path.open("rb") as fh:
-        head = fh.read(1024)
+        raise input_error(path, exc) from exc
     if b"%PDF-" not in head:
         raise NotAPdfError(path)
-    pages = _read_pdf(path)
+    pages = _read_pdf(path, max_pages)
     settings = ocr or OcrSettings()
     needed = {p.number: reason for p in pages if (reason := routing_reason(p.text, p.image_coverage))}
     if not needed or not settings.enabled:
@@ -112,7 +119,7 @@ def _read_text_file(path: Path) -> list[PageText]:
     return [PageText(number=i, text=chunk) for i, chunk in enumerate(chunks, start=1)]
 
 
-def _read_pdf(path: Path) -> list[PageText]:
+def _read_pdf(path: Path, max_pages: int = MAX_PAGES) -> list[PageText]:
     # Imported here so that `verdicts --help` does not pay for pdfminer.
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
@@ -121,8 +128,11 @@ def _read_pdf(path: Path) -> list[PageText]:
 
     try:
         with pdfplumber.open(path) as pdf:
+            if len(pdf.pages) > max_pages:
+                raise TooManyPagesError(path, f"{len(pdf.pages)} pages, the limit is {max_pages}")
             pages = []
             for page in pdf.pages:
+                _check_images(path, page)
                 text = page.extract_text(x_tolerance=2, y_tolerance=3) or ""
                 has_layer = bool(text.strip())
                 pages.append(
@@ -140,9 +150,21 @@ def _read_pdf(path: Path) -> list[PageText]:
         raise CorruptPdfError(path, type(cause).__name__) from exc
     except (PDFSyntaxError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise CorruptPdfError(path, type(exc).__name__) from exc
+    except OSError as exc:
+        raise input_error(path, exc) from exc
     if not pages:
         raise CorruptPdfError(path, "the PDF has no pages")
     return pages
+
+
+def _check_images(path: Path, page) -> None:
+    """Refuse a page image whose declared size would take gigabytes to decode, before anything decodes it."""
+    for image in page.images:
+        width, height = (int(v) for v in image.get("srcsize") or (0, 0))
+        if width * height > MAX_IMAGE_PIXELS:
+            raise ImageTooLargeError(
+                path, f"page {page.page_number}: image of {width}x{height} pixels, the limit is {MAX_IMAGE_PIXELS:,}"
+            )
 
 
 def _image_coverage(page) -> float:

@@ -15,7 +15,7 @@ from extractor.facts.defendants import find_defendants
 from extractor.grammar.names import FULL_NAME, normalise
 from extractor.ocr import OcrSettings
 from extractor.ocr_confidence import apply_ocr_confidence
-from extractor.pages import read_pages, sha256_of
+from extractor.pages import MAX_PAGES, read_pages, sha256_of
 from models import ReviewFlag, SourceInfo, TextSource, VerdictFacts
 
 # The words that open an operative part, letter-spaced or not.
@@ -38,11 +38,13 @@ def convicted_but_not_found(parsed: Parsed, people: list) -> list[str]:
     return lost
 
 
-def process_verdict(path: Path, ocr: OcrSettings | None = None, searchable: Path | None = None) -> VerdictFacts:
+def process_verdict(
+    path: Path, ocr: OcrSettings | None = None, searchable: Path | None = None, max_pages: int = MAX_PAGES
+) -> VerdictFacts:
     """Extract the facts of one verdict file; raises a ``VerdictError`` that names the file."""
     from extractor.nlp import build_nlp
 
-    pages = read_pages(path, ocr, searchable)
+    pages = read_pages(path, ocr, searchable, max_pages)
     ocr_pages = [p.number for p in pages if p.source is TextSource.ocr]
     flags = [
         ReviewFlag(code="no_text_layer", field="source", message=f"page {p.number} has no text layer and needs OCR")

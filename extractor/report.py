@@ -6,19 +6,20 @@ from rich.console import Console
 from rich.table import Table
 
 from extractor.amnesty.law import AmnestyLaw
+from extractor.bulk import RunTotals
 from extractor.evaluate import Report
 from extractor.screen import Tally
 from models import VerdictFacts
 
 
-def make_console() -> Console:
+def make_console(stderr: bool = False) -> Console:
     """A console for tables; when the output is a file or a pipe, wide enough that rows do not wrap."""
     import os
     import sys
 
-    if sys.stdout.isatty() or "COLUMNS" in os.environ:
-        return Console()
-    return Console(width=200)
+    if (sys.stderr if stderr else sys.stdout).isatty() or "COLUMNS" in os.environ:
+        return Console(stderr=stderr)
+    return Console(width=200, stderr=stderr)
 
 
 def _fmt(value: float | None) -> str:
@@ -92,8 +93,26 @@ def print_summary(tally: Tally, law_id: str, console: Console) -> None:
     table.add_row("total", str(tally.defendants), str(tally.needs_review), style="bold")
     console.print(table)
     console.print(
-        f"{tally.documents} documents read, {len(tally.failures)} failed; "
+        f"{tally.documents + len(tally.failures)} documents: {tally.documents} read "
+        f"({tally.documents_flagged} with review flags), {len(tally.failures)} failed; {tally.pages} pages; "
         f"review rate {tally.needs_review} of {tally.defendants} defendants ({tally.review_rate:.0%})"
+    )
+    if tally.failures:
+        failed = Table(title="Failures by reason")
+        for column in ("reason", "documents", "for example"):
+            failed.add_column(column, overflow="fold")
+        for reason, count in tally.failures_by_reason().most_common():
+            example = next(message for _, code, message in tally.failures if code == reason)
+            failed.add_row(reason, str(count), example)
+        console.print(failed)
+
+
+def print_run(totals: RunTotals, skipped: int, console: Console) -> None:
+    """What this run itself did: documents read now, time, pages/s."""
+    rate = totals.pages / totals.seconds if totals.seconds else 0.0
+    console.print(
+        f"this run: {totals.done} documents read in {totals.seconds:.1f} s ({totals.pages} pages, {rate:.1f} pages/s)"
+        + (f"; {skipped} done by an earlier run were skipped" if skipped else "")
     )
 
 

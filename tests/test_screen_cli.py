@@ -31,13 +31,17 @@ def folder(tmp_path: Path, rendered: dict[str, Path]) -> Path:
     return docs
 
 
-def test_screen_decides_every_defendant_and_writes_jsonl_csv_and_summary(folder: Path, tmp_path: Path) -> None:
+def test_screen_decides_every_defendant_and_writes_jsonl_csv_and_summary(
+    folder: Path, tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # the store lands in the working folder
     jsonl, table = tmp_path / "out.jsonl", tmp_path / "out.csv"
     result = runner.invoke(app, ["screen", str(folder), "--jsonl", str(jsonl), "--csv", str(table)], env=WIDE)
     assert result.exit_code == ExitCode.some_failed  # the cut PDF failed; the others were still screened
-    assert "scan-cut.pdf" in result.stderr
+    assert "scan-cut.pdf" in result.stderr and (tmp_path / "screening.sqlite").is_file()
     records = [json.loads(line) for line in jsonl.read_text(encoding="utf-8").splitlines()]
-    assert [r["id"] for r in records] == list(DOCS)
+    assert [r["id"] for r in records] == [*DOCS, "scan-cut"]
+    assert records[-1]["status"] == "failed" and records[-1]["reason"] == "corrupt_pdf"
     decisions = {p["name"]["value"]: p["eligibility"]["decision"] for r in records for p in r["defendants"]}
     assert decisions == {
         "Нургалиев Бауыржан Серикович": "release",
@@ -49,7 +53,7 @@ def test_screen_decides_every_defendant_and_writes_jsonl_csv_and_summary(folder:
     raw = table.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf"), "a byte-order mark keeps Excel from garbling the Cyrillic"
     rows = list(csv.DictReader(table.read_text(encoding="utf-8-sig").splitlines()))
-    assert len(rows) == 5
+    assert len(rows) == 6 and rows[-1]["file"] == "scan-cut.pdf" and rows[-1]["status"] == "failed"
     excluded = next(r for r in rows if r["defendant"] == "Бекмуратов Ержан Талгатович")
     assert excluded["decision"] == "excluded" and "Art. 2 item 8" in excluded["first_reason"]
     for name in decisions:

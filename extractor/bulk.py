@@ -1,0 +1,219 @@
+"""Screen a folder tree into a store: skip what an earlier run finished, read the rest in workers, commit each
+document as it ends. A crash, a power cut or Ctrl-C loses only the documents being read at that moment; the
+next run picks up the rest.
+
+The per-document task (``screen_one``) is plain data in, plain data out, so the same function runs in the local
+pool (``extractor.workers``) or on a Dask cluster; only the parent writes the store.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from functools import partial
+from pathlib import Path
+
+from extractor import __version__
+from extractor.amnesty.law import AmnestyLaw
+from extractor.batch import Failure, ReadOptions, extract_one
+from extractor.store import Outcome, Store
+from extractor.workers import Finished, Limits, Pool, Stopped
+
+# Imported by the forkserver once, so every worker starts with the pipeline's modules loaded.
+PRELOAD = ("extractor.pipeline", "extractor.nlp", "extractor.amnesty.engine")
+
+
+@dataclass(frozen=True)
+class Job:
+    """What every document of a run is read and decided with; crosses to the workers once per worker."""
+
+    options: ReadOptions
+    act: AmnestyLaw
+
+    @property
+    def settings(self) -> str:
+        """The reading settings a finished document is tied to; a change makes a re-run read it again."""
+        ocr = self.options.ocr
+        return json.dumps(
+            {
+                "tool": __version__,
+                "ocr": ocr.enabled,
+                "ocr_languages": ocr.languages,
+                "max_pages": self.options.max_pages,
+            },
+            sort_keys=True,
+        )
+
+
+def _stat(path: str) -> dict[str, int | None]:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return {"size": None, "mtime_ns": None}
+    return {"size": st.st_size, "mtime_ns": st.st_mtime_ns}
+
+
+def screen_one(path: str, job: Job) -> Outcome:
+    """Read one file and decide every defendant; never raises for a bad file (the outcome says why)."""
+    from extractor.amnesty.engine import decide_all
+
+    stat = _stat(path)
+    start = time.perf_counter()
+    got = extract_one(Path(path), job.options)
+    if isinstance(got, Failure):
+        error = got.message + (f"\n{got.traceback}" if got.traceback else "")
+        return Outcome.failed(path, got.reason, error, seconds=time.perf_counter() - start, **stat)
+    decide_all(got, job.act)
+    return replace(Outcome.read(path, got, **stat), seconds=time.perf_counter() - start)
+
+
+def page_count(path: str) -> int | None:
+    """Pages of a PDF without reading them (for the time limit); None when it cannot be opened."""
+    import pypdfium2
+
+    try:
+        doc = pypdfium2.PdfDocument(path)
+    except Exception:
+        return None
+    try:
+        return len(doc)
+    finally:
+        doc.close()
+
+
+def _warm() -> None:
+    from extractor.nlp import build_nlp
+
+    build_nlp()
+
+
+@dataclass(frozen=True)
+class Plan:
+    run: list[str]  # paths to read, in order
+    skipped: list[str]  # finished earlier with the same content, rules and settings
+
+
+def plan(paths: list[str], store: Store, job: Job, force: bool = False, retry_failed: bool = False) -> Plan:
+    """Which inputs a run must read. A document is skipped when an earlier run finished it (or failed it for a
+    reason that lies in the file) with the same content (sha256; size + mtime spare the hashing when they
+    match), the same rules and the same reading settings."""
+    from extractor.pages import sha256_of
+
+    if force:
+        return Plan(list(paths), [])
+    known = store.known()
+    settings, rules = job.settings, job.act.sha256
+    run, skipped = [], []
+    for path in paths:
+        k = known.get(path)
+        stale = k is None or k.settings != settings or k.rules_sha256 != rules
+        if not stale and k.status == "failed":
+            stale = retry_failed or k.sha256 is None  # an I/O failure (no content hash) is worth another try
+        if not stale:
+            stat = _stat(path)
+            if (stat["size"], stat["mtime_ns"]) != (k.size, k.mtime_ns):
+                try:
+                    stale = sha256_of(Path(path)) != k.sha256
+                except OSError:
+                    stale = True
+        (run if stale else skipped).append(path)
+    return Plan(run, skipped)
+
+
+def local_outcomes(paths: list[str], job: Job, workers: int, limits: Limits) -> Iterator[Outcome]:
+    """Outcomes as documents end, from ``workers`` local processes with per-document limits."""
+    # Cores left over by the worker processes go to the OCR of each file's pages.
+    os.environ["VERDICTS_OCR_JOBS"] = str(max(1, (os.cpu_count() or 1) // workers))
+    pool = Pool(
+        partial(screen_one, job=job), workers, limits, size=page_count, initializer=_warm, preload=PRELOAD
+    )
+    for path, finished in pool.imap_unordered(paths):
+        yield _with_cost(path, finished)
+
+
+def _with_cost(path: str, finished: Finished) -> Outcome:
+    if isinstance(finished.value, Stopped):
+        stop = finished.value
+        return Outcome.failed(
+            path, stop.reason, f"{path}: {stop.message}", seconds=finished.seconds,
+            peak_rss_mb=finished.peak_rss_mb, **_stat(path),
+        )  # fmt: skip
+    return replace(finished.value, peak_rss_mb=finished.peak_rss_mb)
+
+
+def dask_outcomes(paths: list[str], job: Job, scheduler: str) -> Iterator[Outcome]:
+    """Outcomes from a Dask distributed cluster. The workers must see the same paths (a shared folder) and have
+    this tool installed; Dask's nannies restart a worker over its memory limit (the task is then retried on
+    another, and recorded as ``worker_crashed`` after Dask gives up)."""
+    from distributed import Client, as_completed
+
+    with Client(scheduler, timeout="30s") as client:
+        shared = client.scatter(job, broadcast=True)
+        futures = {client.submit(screen_one, path, shared, pure=False): path for path in paths}
+        for future in as_completed(futures):
+            path = futures[future]
+            try:
+                yield future.result()
+            except Exception as exc:  # the task itself never raises: this is the cluster failing it
+                yield Outcome.failed(
+                    path, "worker_crashed", f"{path}: the cluster could not run it ({type(exc).__name__}: {exc})",
+                    **_stat(path),
+                )  # fmt: skip
+            future.release()
+
+
+@dataclass
+class RunTotals:
+    """Counts of one run as it goes, for the progress display."""
+
+    total: int
+    done: int = 0
+    failed: int = 0
+    pages: int = 0
+    started: float = 0.0
+
+    @property
+    def seconds(self) -> float:
+        return time.monotonic() - self.started
+
+
+def run(
+    store: Store,
+    paths: list[str],
+    job: Job,
+    outcomes: Callable[[list[str]], Iterator[Outcome]],
+    *,
+    workers: int,
+    backend: str,
+    force: bool = False,
+    retry_failed: bool = False,
+    on_outcome: Callable[[Outcome, RunTotals], None] | None = None,
+) -> tuple[Plan, RunTotals]:
+    """Plan, read and commit one document at a time; returns the plan and this run's totals."""
+    chosen = plan(paths, store, job, force, retry_failed)
+    run_id = store.start_run(
+        tool_version=__version__, rules_id=job.act.id, rules_sha256=job.act.sha256, settings=job.settings,
+        workers=workers, backend=backend, inputs=sorted({str(Path(p).parent) for p in paths}),
+    )  # fmt: skip
+    totals = RunTotals(total=len(chosen.run), started=time.monotonic())
+    interrupted = True
+    try:
+        for outcome in outcomes(chosen.run):
+            store.record(
+                outcome, run_id=run_id, tool_version=__version__, rules_sha256=job.act.sha256, settings=job.settings
+            )
+            totals.done += 1
+            totals.failed += outcome.status == "failed"
+            totals.pages += outcome.pages or 0
+            if on_outcome:
+                on_outcome(outcome, totals)
+        interrupted = False
+    finally:
+        store.finish_run(
+            run_id, documents=totals.done, skipped=len(chosen.skipped), failed=totals.failed, pages=totals.pages,
+            seconds=totals.seconds, interrupted=interrupted,
+        )  # fmt: skip
+    return chosen, totals

@@ -1,0 +1,343 @@
+"""The screening store: one SQLite file that a long run writes as it goes and a re-run resumes from.
+
+One process writes (the parent of the workers), one transaction per document, so a crash or a power cut loses
+at most the documents being read at that moment and never leaves half a document behind. WAL lets exports,
+reports and the review tool read while a run writes. Every document row keeps what decides whether a re-run
+must read it again: the content's sha256, the rules' sha256 and the reading settings (tool version, OCR
+languages).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from models import Defendant, VerdictFacts
+
+SCHEMA_VERSION = 1
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    state TEXT NOT NULL CHECK (state IN ('running', 'finished', 'interrupted')),
+    tool_version TEXT NOT NULL,
+    rules_id TEXT NOT NULL,
+    rules_sha256 TEXT NOT NULL,
+    settings TEXT NOT NULL,
+    workers INTEGER NOT NULL,
+    backend TEXT NOT NULL,
+    inputs TEXT NOT NULL,
+    documents INTEGER NOT NULL DEFAULT 0,
+    skipped INTEGER NOT NULL DEFAULT 0,
+    failed INTEGER NOT NULL DEFAULT 0,
+    pages INTEGER NOT NULL DEFAULT 0,
+    seconds REAL
+);
+CREATE TABLE IF NOT EXISTS documents (
+    path TEXT PRIMARY KEY,
+    sha256 TEXT,
+    size INTEGER,
+    mtime_ns INTEGER,
+    status TEXT NOT NULL CHECK (status IN ('done', 'needs_review', 'failed')),
+    reason TEXT,
+    error TEXT,
+    facts_json TEXT,
+    pages INTEGER,
+    ocr_pages INTEGER,
+    defendants INTEGER,
+    court TEXT,
+    case_number TEXT,
+    verdict_date TEXT,
+    seconds REAL,
+    peak_rss_mb REAL,
+    tool_version TEXT NOT NULL,
+    rules_sha256 TEXT NOT NULL,
+    settings TEXT NOT NULL,
+    run_id INTEGER NOT NULL REFERENCES runs (id),
+    attempts INTEGER NOT NULL DEFAULT 1,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS defendants (
+    path TEXT NOT NULL REFERENCES documents (path) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,
+    name TEXT,
+    charges TEXT,
+    decision TEXT,
+    effect TEXT,
+    needs_review INTEGER,
+    offense_date TEXT,
+    PRIMARY KEY (path, idx)
+);
+CREATE INDEX IF NOT EXISTS documents_status ON documents (status);
+CREATE INDEX IF NOT EXISTS defendants_decision ON defendants (decision);
+"""
+
+
+class StoreError(Exception):
+    """The store file cannot be used (not SQLite, another schema, locked); the message names the file."""
+
+
+def now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class Known:
+    """What the store remembers of a path: enough to decide whether a re-run reads it again."""
+
+    sha256: str | None
+    size: int | None
+    mtime_ns: int | None
+    status: str
+    reason: str | None
+    tool_version: str
+    rules_sha256: str
+    settings: str
+
+
+@dataclass(frozen=True)
+class Person:
+    """One defendant's row of the ``defendants`` table."""
+
+    name: str | None
+    charges: str
+    decision: str | None
+    effect: str | None
+    needs_review: bool | None
+    offense_date: str | None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One document's result as plain data: built in the worker, committed by the parent without re-parsing."""
+
+    path: str
+    status: str  # done / needs_review / failed
+    sha256: str | None = None
+    size: int | None = None
+    mtime_ns: int | None = None
+    reason: str | None = None  # failure code (see extractor.errors and extractor.workers), None when read
+    error: str | None = None
+    facts_json: str | None = None  # VerdictFacts with eligibility decided
+    pages: int | None = None
+    ocr_pages: int | None = None
+    court: str | None = None
+    case_number: str | None = None
+    verdict_date: str | None = None
+    people: tuple[Person, ...] = ()
+    seconds: float | None = None
+    peak_rss_mb: float | None = None
+
+    @classmethod
+    def read(cls, path: str, facts: VerdictFacts, **stat: int | None) -> Outcome:
+        flagged = bool(facts.review_flags) or any(
+            p.eligibility is not None and p.eligibility.needs_review for p in facts.defendants
+        )
+        return cls(
+            path=path,
+            status="needs_review" if flagged else "done",
+            sha256=facts.source.sha256,
+            facts_json=facts.model_dump_json(),
+            pages=facts.source.pages,
+            ocr_pages=len(facts.source.ocr_pages),
+            court=facts.court.value,
+            case_number=facts.case_number.value,
+            verdict_date=facts.verdict_date.value.isoformat() if facts.verdict_date.value else None,
+            people=tuple(_person(p) for p in facts.defendants),
+            **stat,
+        )
+
+    @classmethod
+    def failed(cls, path: str, reason: str, error: str, **stat: str | int | None) -> Outcome:
+        return cls(path=path, status="failed", reason=reason, error=error, **stat)
+
+
+def _person(person: Defendant) -> Person:
+    e = person.eligibility
+    dates = [c.offense_date for c in person.charges if c.offense_date]
+    return Person(
+        name=person.name.value,
+        charges="; ".join(c.cite() for c in person.charges),
+        decision=e.decision.value if e else None,
+        effect=e.effect.value if e and e.effect else None,
+        needs_review=e.needs_review if e else None,
+        offense_date=min(dates).isoformat() if dates else None,
+    )
+
+
+class Store:
+    """A screening store file; use as a context manager."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            self.db = sqlite3.connect(path, timeout=30, isolation_level=None)
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=FULL")  # a committed document survives a power cut (one fsync each)
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self.db.executescript(SCHEMA)
+            version = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{path}: not a screening store ({exc})") from exc
+        if version is None:
+            self.db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+        elif int(version[0]) != SCHEMA_VERSION:
+            raise StoreError(
+                f"{path}: store schema version {version[0]}, this tool writes version {SCHEMA_VERSION}; "
+                "use a new --db file"
+            )
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- runs ------------------------------------------------------------------------------------------------
+    def start_run(
+        self,
+        *,
+        tool_version: str,
+        rules_id: str,
+        rules_sha256: str,
+        settings: str,
+        workers: int,
+        backend: str,
+        inputs: list[str],
+    ) -> int:
+        # A run that was killed never finished: mark it so the history says what happened.
+        self.db.execute("UPDATE runs SET state = 'interrupted' WHERE state = 'running'")
+        cursor = self.db.execute(
+            "INSERT INTO runs (started_at, state, tool_version, rules_id, rules_sha256, settings, workers, backend,"
+            " inputs) VALUES (?, 'running', ?, ?, ?, ?, ?, ?, ?)",
+            (now(), tool_version, rules_id, rules_sha256, settings, workers, backend, json.dumps(inputs)),
+        )
+        return int(cursor.lastrowid or 0)
+
+    def finish_run(
+        self,
+        run_id: int,
+        *,
+        documents: int,
+        skipped: int,
+        failed: int,
+        pages: int,
+        seconds: float,
+        interrupted: bool = False,
+    ) -> None:
+        self.db.execute(
+            "UPDATE runs SET finished_at = ?, state = ?, documents = ?, skipped = ?, failed = ?, pages = ?,"
+            " seconds = ? WHERE id = ?",
+            (now(), "interrupted" if interrupted else "finished", documents, skipped, failed, pages, seconds, run_id),
+        )
+
+    def runs(self) -> list[sqlite3.Row]:
+        return self.db.execute("SELECT * FROM runs ORDER BY id").fetchall()
+
+    # -- documents -------------------------------------------------------------------------------------------
+    def known(self) -> dict[str, Known]:
+        rows = self.db.execute(
+            "SELECT path, sha256, size, mtime_ns, status, reason, tool_version, rules_sha256, settings FROM documents"
+        )
+        return {r["path"]: Known(*tuple(r)[1:]) for r in rows}
+
+    def record(self, outcome: Outcome, *, run_id: int, tool_version: str, rules_sha256: str, settings: str) -> None:
+        """Commit one document (and its defendants) in one transaction, replacing what an earlier run wrote."""
+        values = {
+            "path": outcome.path,
+            "sha256": outcome.sha256,
+            "size": outcome.size,
+            "mtime_ns": outcome.mtime_ns,
+            "status": outcome.status,
+            "reason": outcome.reason,
+            "error": outcome.error,
+            "facts_json": outcome.facts_json,
+            "pages": outcome.pages,
+            "ocr_pages": outcome.ocr_pages,
+            "defendants": len(outcome.people) if outcome.facts_json else None,
+            "court": outcome.court,
+            "case_number": outcome.case_number,
+            "verdict_date": outcome.verdict_date,
+            "seconds": outcome.seconds,
+            "peak_rss_mb": outcome.peak_rss_mb,
+            "tool_version": tool_version,
+            "rules_sha256": rules_sha256,
+            "settings": settings,
+            "run_id": run_id,
+            "updated_at": now(),
+        }
+        columns = ", ".join(values)
+        marks = ", ".join(f":{k}" for k in values)
+        updates = ", ".join(f"{k} = excluded.{k}" for k in values if k != "path")
+        with self.transaction():
+            self.db.execute(
+                f"INSERT INTO documents ({columns}) VALUES ({marks}) ON CONFLICT (path) DO UPDATE SET {updates},"
+                " attempts = documents.attempts + 1",
+                values,
+            )
+            self.db.execute("DELETE FROM defendants WHERE path = ?", (outcome.path,))
+            self.db.executemany(
+                "INSERT INTO defendants VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (outcome.path, i, p.name, p.charges, p.decision, p.effect, p.needs_review, p.offense_date)
+                    for i, p in enumerate(outcome.people)
+                ],
+            )
+
+    def transaction(self) -> _Transaction:
+        return _Transaction(self.db)
+
+    def documents(self, *, only: str | None = None, paths: list[str] | None = None) -> Iterator[sqlite3.Row]:
+        """Document rows in path order; ``only`` = a status; ``paths`` limits to those paths."""
+        query = "SELECT * FROM documents"
+        clauses, params = [], []
+        if only:
+            clauses.append("status = ?")
+            params.append(only)
+        if paths is not None:
+            self._want(paths)
+            clauses.append("path IN (SELECT path FROM wanted)")
+        if clauses:
+            query += " WHERE " + " AND ".join(clauses)
+        yield from self.db.execute(query + " ORDER BY path", params)
+
+    def defendants(self, paths: list[str] | None = None) -> Iterator[sqlite3.Row]:
+        """Defendant rows (with their document's path) in path order; ``paths`` limits to those documents."""
+        query = "SELECT * FROM defendants"
+        if paths is not None:
+            self._want(paths)
+            query += " WHERE path IN (SELECT path FROM wanted)"
+        yield from self.db.execute(query + " ORDER BY path, idx")
+
+    def _want(self, paths: list[str]) -> None:
+        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (path TEXT PRIMARY KEY)")
+        self.db.execute("DELETE FROM wanted")
+        self.db.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", [(p,) for p in paths])
+
+    def facts(self, row: sqlite3.Row) -> VerdictFacts | None:
+        return VerdictFacts.model_validate_json(row["facts_json"]) if row["facts_json"] else None
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception (the connection runs in autocommit mode)."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def __enter__(self) -> sqlite3.Connection:
+        self.db.execute("BEGIN IMMEDIATE")
+        return self.db
+
+    def __exit__(self, kind: object, *_: object) -> None:
+        self.db.execute("ROLLBACK" if kind else "COMMIT")

@@ -11,9 +11,8 @@ import os
 import sys
 import traceback
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 from extractor.errors import VerdictError
@@ -31,6 +30,14 @@ class ReadOptions:
     ocr: OcrSettings = field(default_factory=OcrSettings)
     searchable_dir: Path | None = None  # write a searchable PDF/A of every OCRed file here
     max_pages: int = MAX_PAGES  # a longer file is refused (too_many_pages) rather than read for an hour
+
+    def sharing_cores(self, workers: int, files: int) -> ReadOptions:
+        """OCR shares the cores with the worker processes: when fewer files than cores are read at once, each
+        file's pages are OCRed several at a time. Explicit in the options (not the environment), because the
+        workers are forked from a server started before this batch."""
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+        at_once = max(1, min(workers, files))
+        return replace(self, ocr=replace(self.ocr, jobs=self.ocr.jobs or max(1, cores // at_once)))
 
 
 @dataclass(frozen=True)
@@ -78,44 +85,58 @@ def process_one(path: Path, options: ReadOptions | None = None) -> FileResult:
     return FileResult(path, facts_json=got.model_dump_json())
 
 
-def _warm_worker() -> None:
+# Imported by the workers' forkserver once, so every worker starts with the pipeline's modules loaded.
+PRELOAD = ("extractor.pipeline", "extractor.nlp", "extractor.amnesty.engine")
+
+
+def warm() -> None:
+    """Build the spaCy pipeline in a new worker before its first file."""
     from extractor.nlp import build_nlp
 
     build_nlp()
 
 
+def page_count(path: str | Path) -> int | None:
+    """Pages of a PDF without reading them (for the time limit); None when it cannot be opened."""
+    import pypdfium2
+
+    try:
+        doc = pypdfium2.PdfDocument(str(path))
+    except Exception:
+        return None
+    try:
+        return len(doc)
+    finally:
+        doc.close()
+
+
+def _numbered(task: tuple[int, Path], options: ReadOptions) -> FileResult:
+    return process_one(task[1], options)
+
+
+def _numbered_pages(task: tuple[int, Path]) -> int | None:
+    return page_count(task[1])
+
+
 def _outcomes(files: list[Path], jobs: int, options: ReadOptions) -> Iterator[FileResult]:
-    """Results in input order. A worker that dies (killed for memory, a crash in a C library) breaks the
-    pool: the file it was on is retried alone to find out whether it is the culprit, and the rest go on in
-    a new pool."""
-    if jobs <= 1 or len(files) < 2:
+    """Results in input order. Two or more files go through the worker pool, so a file that hangs the parser,
+    eats memory or crashes a C library costs only itself (``extractor.workers``)."""
+    from extractor.workers import Pool, Stopped
+
+    if len(files) < 2:
         yield from (process_one(path, options) for path in files)
         return
-    pending = list(files)
-    while pending:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(pending)), initializer=_warm_worker) as pool:
-            futures = [pool.submit(process_one, path, options) for path in pending]
-            for i, (path, future) in enumerate(zip(pending, futures, strict=True)):
-                try:
-                    yield future.result()
-                except BrokenProcessPool:
-                    yield _alone(path, options)
-                    pending = pending[i + 1 :]
-                    break
-            else:
-                pending = []
-
-
-def _alone(path: Path, options: ReadOptions) -> FileResult:
-    with ProcessPoolExecutor(max_workers=1) as pool:
-        try:
-            return pool.submit(process_one, path, options).result()
-        except BrokenProcessPool:
-            return FileResult(
-                path,
-                error=f"{path}: the worker process died while reading this file "
-                "(out of memory or a crash in a PDF library); try it on its own",
-            )
+    pool = Pool(partial(_numbered, options=options), jobs, size=_numbered_pages, initializer=warm, preload=PRELOAD)
+    waiting: dict[int, FileResult] = {}
+    position = 0
+    for (index, path), finished in pool.imap_unordered(enumerate(files)):
+        result = finished.value
+        if isinstance(result, Stopped):
+            result = FileResult(path, error=f"{path}: {result.message}")
+        waiting[index] = result
+        while position in waiting:
+            yield waiting.pop(position)
+            position += 1
 
 
 def run_batch(
@@ -134,8 +155,6 @@ def run_batch(
 
     console = Console(stderr=True)
     failures: list[tuple[Path, str]] = []
-    # OCR shares the cores with the worker processes: fewer files than workers leaves cores to each file's pages.
-    os.environ["VERDICTS_OCR_JOBS"] = str(max(1, jobs // max(1, len(files))))
     progress = Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -148,7 +167,7 @@ def run_batch(
     try:
         with progress:
             task = progress.add_task("extracting", total=len(files))
-            for result in _outcomes(files, jobs, options or ReadOptions()):
+            for result in _outcomes(files, jobs, (options or ReadOptions()).sharing_cores(jobs, len(files))):
                 if result.facts_json is not None:
                     emit(VerdictFacts.model_validate_json(result.facts_json))
                 else:

@@ -18,12 +18,9 @@ from pathlib import Path
 
 from extractor import __version__
 from extractor.amnesty.law import AmnestyLaw
-from extractor.batch import Failure, ReadOptions, extract_one
+from extractor.batch import PRELOAD, Failure, ReadOptions, extract_one, page_count, warm
 from extractor.store import Outcome, Store
 from extractor.workers import Finished, Limits, Pool, Stopped
-
-# Imported by the forkserver once, so every worker starts with the pipeline's modules loaded.
-PRELOAD = ("extractor.pipeline", "extractor.nlp", "extractor.amnesty.engine")
 
 
 @dataclass(frozen=True)
@@ -70,26 +67,6 @@ def screen_one(path: str, job: Job) -> Outcome:
     return replace(Outcome.read(path, got, **stat), seconds=time.perf_counter() - start)
 
 
-def page_count(path: str) -> int | None:
-    """Pages of a PDF without reading them (for the time limit); None when it cannot be opened."""
-    import pypdfium2
-
-    try:
-        doc = pypdfium2.PdfDocument(path)
-    except Exception:
-        return None
-    try:
-        return len(doc)
-    finally:
-        doc.close()
-
-
-def _warm() -> None:
-    from extractor.nlp import build_nlp
-
-    build_nlp()
-
-
 @dataclass(frozen=True)
 class Plan:
     run: list[str]  # paths to read, in order
@@ -125,10 +102,9 @@ def plan(paths: list[str], store: Store, job: Job, force: bool = False, retry_fa
 
 def local_outcomes(paths: list[str], job: Job, workers: int, limits: Limits) -> Iterator[Outcome]:
     """Outcomes as documents end, from ``workers`` local processes with per-document limits."""
-    # Cores left over by the worker processes go to the OCR of each file's pages.
-    os.environ["VERDICTS_OCR_JOBS"] = str(max(1, (os.cpu_count() or 1) // workers))
+    job = replace(job, options=job.options.sharing_cores(workers, len(paths)))
     pool = Pool(
-        partial(screen_one, job=job), workers, limits, size=page_count, initializer=_warm, preload=PRELOAD
+        partial(screen_one, job=job), workers, limits, size=page_count, initializer=warm, preload=PRELOAD
     )
     for path, finished in pool.imap_unordered(paths):
         yield _with_cost(path, finished)

@@ -58,7 +58,8 @@ def collect(inputs: list[Path]) -> list[Path]:
     files: list[Path] = []
     for item in inputs:
         if item.is_dir():
-            found = sorted(p for p in item.rglob("*") if p.suffix.lower() == ".pdf" and p.is_file())
+            # A broken link or a file that cannot be read is still listed: its failure is recorded, not skipped.
+            found = sorted(p for p in item.rglob("*") if p.suffix.lower() == ".pdf" and not p.is_dir())
             if not found:
                 found = sorted(p for p in item.rglob("*.txt") if p.is_file())
                 if found:

@@ -64,8 +64,7 @@ class OcrPage:
 
 
 def _default_jobs() -> int:
-    # Pages at once per file: `run_batch` sets it from the cores left to each worker process (one file alone
-    # gets them all); outside a batch, one.
+    # Pages at once per file when the settings do not say (batches set ``OcrSettings.jobs``); one by default.
     return int(os.environ.get("VERDICTS_OCR_JOBS", "1"))
 
 

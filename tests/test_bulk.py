@@ -207,3 +207,21 @@ def test_store_rejects_a_foreign_schema(tmp_path: Path) -> None:
         store.db.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
     with pytest.raises(Exception, match="schema version 99"):
         Store(path)
+
+
+def test_a_dask_cluster_screens_into_the_same_store(folder: Path, tmp_path: Path) -> None:
+    distributed = pytest.importorskip("distributed")
+    local = tmp_path / "local.sqlite"
+    assert screen(str(folder), "--db", str(local), "--no-export").exit_code == 0
+    (folder / "not-a-pdf.pdf").write_text("Счет на оплату № 17", encoding="utf-8")
+    db = tmp_path / "cluster.sqlite"
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, host="127.0.0.1"
+    ) as cluster:
+        result = screen(str(folder), "--db", str(db), "--no-export", "--scheduler", cluster.scheduler_address)
+    assert result.exit_code == ExitCode.some_failed, result.output
+    assert decisions(db) == decisions(local)
+    rows = {Path(r["path"]).name: r for r in documents(db)}
+    assert rows["not-a-pdf.pdf"]["reason"] == "not_a_pdf"
+    with sqlite3.connect(db) as con:
+        assert con.execute("SELECT backend, state FROM runs").fetchall() == [(cluster.scheduler_address, "finished")]

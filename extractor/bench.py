@@ -7,6 +7,11 @@ one worker and with all cores, their ratio, and the one-off cost of loading the 
 ``python -m extractor.bench --scans build/scans/fixtures/verdicts/scans [--limit N]`` does the same for
 image-only scans with an empty OCR cache: scanned pages/s end to end with all cores, the share of the workers'
 time spent outside OCR (reading, NLP, rules), and a second run over the same scans from the cache.
+
+``python -m extractor.bench --bulk build/bulk`` runs ``verdicts screen`` over a corpus written by
+``python -m extractor.corpus build/bulk --count 1000 --zoo`` as a clerk would (a child process, all cores),
+samples the resident memory of the whole process tree, and checks the store against the corpus's manifest: every
+variant's decisions, the totals, and every zoo file's recorded reason.
 """
 
 from __future__ import annotations
@@ -86,6 +91,92 @@ def _scans(folder: Path, limit: int, cores: int) -> None:
     print(f"warm (cache): {pages / warm:.1f} pages/s ({warm:.1f} s), {cold / warm:.0f}x faster than the cold run")
 
 
+def _tree_rss_mb(pid: int) -> float:
+    import psutil
+
+    try:
+        root = psutil.Process(pid)
+        procs = [root, *root.children(recursive=True)]
+    except psutil.Error:
+        return 0.0
+    total = 0
+    for proc in procs:
+        try:
+            total += proc.memory_info().rss
+        except psutil.Error:
+            pass
+    return total / 2**20
+
+
+def _bulk(folder: Path, cores: int) -> None:
+    """One screening run over a bulk corpus, its peak memory, and its results against the manifest."""
+    import json
+    import subprocess
+    import sys
+    import tempfile
+
+    from extractor.screen import Tally
+    from extractor.store import Store
+
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    zoo = json.loads((folder / "zoo.json").read_text(encoding="utf-8")) if (folder / "zoo.json").exists() else {}
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "bulk.sqlite"
+        # Short time limits so that the zoo's pathological file meets one; a verdict here takes about a second.
+        command = [sys.executable, "-m", "extractor.cli", "screen", str(folder), "--db", str(db), "--no-export",
+                   "--quiet", "--workers", str(cores), "--time-limit", "10", "--page-time-limit", "5"]  # fmt: skip
+        start = time.perf_counter()
+        child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        samples: list[float] = []
+        while child.poll() is None:
+            samples.append(_tree_rss_mb(child.pid))
+            time.sleep(0.5)
+        elapsed = time.perf_counter() - start
+        summary = child.stdout.read() if child.stdout else ""
+        with Store(db) as store:
+            rows = {Path(r["path"]).relative_to(folder.absolute()).as_posix(): r for r in store.documents()}
+            decided: dict[str, list[str | None]] = {}
+            for person in store.defendants():
+                decided.setdefault(Path(person["path"]).relative_to(folder.absolute()).as_posix(), []).append(
+                    person["decision"]
+                )
+            tally = Tally.from_store(store)
+    wrong = [
+        e["file"]
+        for e in manifest["variants"]
+        if decided.get(e["file"], []) != [d["decision"] for d in e["defendants"]]
+    ]
+    root = os.geteuid() == 0
+    zoo_wrong = []
+    for name, expected in zoo.items():
+        row = rows.get(f"zoo/{name}")
+        got = "missing" if row is None else ("read" if row["status"] != "failed" else row["reason"])
+        if root and expected == "permission_denied":
+            expected = "read"  # root reads a file whatever its mode
+        if got != expected:
+            zoo_wrong.append(f"{name}: expected {expected}, recorded {got}")
+    pages = tally.pages
+    print(summary.rstrip())
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(f"bulk: {len(rows)} documents ({len(manifest['variants'])} verdicts + {len(zoo)} zoo files), {pages} pages")
+    print(f"time: {elapsed:.0f} s end to end, {pages / elapsed:.1f} pages/s, {len(rows) / elapsed:.2f} documents/s")
+    quarter = max(1, len(samples) // 4)
+    print(
+        f"resident memory of the whole process tree: peak {max(samples, default=0):.0f} MB; "
+        f"mean per quarter of the run {', '.join(f'{sum(q) / len(q):.0f}' for q in _chunks(samples, quarter))} MB"
+    )
+    expected = manifest["totals"]["decisions"]
+    print(f"decisions: {tally.defendants} defendants, {dict(tally.decisions)} (manifest: {expected})")
+    print(f"variants whose decisions differ from the manifest: {len(wrong)}" + (f" — {wrong[:10]}" if wrong else ""))
+    print(f"zoo files recorded as expected: {len(zoo) - len(zoo_wrong)} of {len(zoo)}")
+    for line in zoo_wrong:
+        print(f"  {line}")
+
+
+def _chunks(values: list[float], size: int) -> list[list[float]]:
+    return [values[i : i + size] for i in range(0, len(values), size) if values[i : i + size]]
+
+
 def main() -> None:
     from extractor.cli import cpu_count
 
@@ -94,7 +185,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="passes over the folder")
     parser.add_argument("--scans", action="store_true", help="the folder holds scans: OCR benchmark")
     parser.add_argument("--limit", type=int, default=10, help="with --scans: documents to OCR")
+    parser.add_argument("--bulk", action="store_true", help="the folder is a bulk corpus (python -m extractor.corpus)")
     args = parser.parse_args()
+    if args.bulk:
+        _bulk(args.folder, cpu_count())
+        return
     if args.scans:
         _scans(args.folder, args.limit, cpu_count())
         return

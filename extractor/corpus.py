@@ -18,7 +18,8 @@ page breaks so that a store cannot deduplicate or cache its way to the right ans
 Zoo — ``OUT_DIR/zoo/`` (``--zoo``): about twenty bad or awkward files, and ``OUT_DIR/zoo.json`` mapping each file
 name to the outcome a screen should report: a failure reason code (``REASONS``) or ``"read"``. See ``ZOO``.
 
-Output is deterministic for a seed, except the bytes of the two encrypted zoo files (random salts).
+Output is deterministic for a seed, except the bytes of two encrypted zoo files (random salts) and of the scan
+(Pillow's noise).
 """
 
 from __future__ import annotations
@@ -163,7 +164,7 @@ def official_stems(text: str, gold: dict[str, Any]) -> list[str]:
     stems: list[str] = []
     for match in OFFICIALS.finditer(opening):
         for surname in (p.group("surname") for p in PERSON.finditer(match.group("people"))):
-            stem = m.group(1) if (m := SURNAME_STEM.match(surname)) else None
+            stem = found.group(1) if (found := SURNAME_STEM.match(surname)) else None
             if stem and stem not in gold_text and stem not in stems:
                 stems.append(stem)
     return stems
@@ -349,6 +350,7 @@ def write_variants(out: Path, count: int, seed: int = 0, jobs: int = 2, src: Pat
 
 ZOO_VERDICT = "ru-023-hooliganism-fine-taraz"  # short (3 pages), one defendant: the real verdict inside zoo files
 _CREATED = dt.datetime(2022, 12, 1, tzinfo=dt.UTC)  # fixed dates, reproducible bytes
+ONE_PAGE = Layout(font_size=9.5, line_height=4.1, margin_left=18, margin_top=12, margin_right=10, margin_bottom=15)
 
 CIVIL_DECISION = """\
 Р Е Ш Е Н И Е
@@ -535,12 +537,14 @@ def _empty(path: Path, kit: ZooKit) -> None:
 
 
 def _truncated(path: Path, kit: ZooKit) -> None:
-    """The first half of a real verdict PDF (an interrupted download): no catalog, no xref, no trailer."""
+    """The first half of a real verdict PDF (an interrupted download): the pages are there, the embedded font is
+    cut off and there is no xref or trailer. pdfminer fails on it; qpdf rebuilds it (without the font)."""
     path.write_bytes(kit.verdict_pdf[: len(kit.verdict_pdf) // 2])
 
 
 def _garbage(path: Path, kit: ZooKit) -> None:
-    """A PDF header, a body of random bytes and a cross-reference table of garbage pointing nowhere."""
+    """A PDF header, a body of random bytes and a cross-reference table of garbage pointing nowhere. qpdf and pdfium
+    refuse it; pdfminer opens it and finds no page."""
     body = kit.rng.randbytes(12_000)
     xref = b"xref\n0 23\n" + b"".join(
         bytes(kit.rng.choice(b"0123456789abcdef ") for _ in range(18)) + b"\r\n" for _ in range(23)
@@ -625,21 +629,25 @@ def _image_bomb(path: Path, kit: ZooKit, side: int = 40_000) -> None:
     )
 
 
-SLOW_CHARS = 360_000
+SLOW_CHARS = 150_000
+SLOW_STATE_SAVES = 10  # "q Q" pairs after each character
 
 
 def _slow_text(path: Path, kit: ZooKit, chars: int = SLOW_CHARS) -> None:
-    """One page of 360,000 half-point characters, each placed by its own operators (as some generators do): about
-    25 s of pdfplumber ``extract_text`` on an idle core and ~0.9 GB of memory, 35 KB on disk."""
+    """One page of 150,000 half-point characters, each placed by its own operators and followed by ten graphics
+    state saves and restores that change nothing (a generator gone wrong): about 24 s for pdfplumber to read on an
+    idle core, ~0.4 GB of memory, 110 KB on disk. More characters would be slower but would cost memory too
+    (~2.6 KB a character), and a worker over its memory limit is another failure than a time limit."""
     import pikepdf
     from pikepdf import Array, Dictionary, Name
 
     per_line, advance = 1000, 0.3
-    words = "lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor ".split(" ")
+    words = "lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor".split()
+    idle = " q Q" * SLOW_STATE_SAVES
     ops = [b"BT /F1 0.5 Tf 20 800 Td"]
     for _ in range(chars // per_line):
-        line = " ".join(kit.rng.choice(words) for _ in range(per_line))[:per_line].ljust(per_line, ".")
-        ops.append(" ".join(f"({c}) Tj {advance} 0 Td" for c in line).encode("ascii"))
+        line = " ".join(kit.rng.choice(words) for _ in range(per_line))[:per_line]
+        ops.append(" ".join(f"({c}) Tj {advance} 0 Td{idle}" for c in line).encode("ascii"))
         ops.append(f"{-advance * per_line:.1f} -0.6 Td".encode("ascii"))
     ops.append(b"ET")
     pdf = pikepdf.new()
@@ -651,9 +659,9 @@ def _slow_text(path: Path, kit: ZooKit, chars: int = SLOW_CHARS) -> None:
     pdf.save(path, compress_streams=True, deterministic_id=True)
 
 
-def _rendered(text: str) -> Callable[[Path, ZooKit], None]:
+def _rendered(text: str, layout: Layout | None = None) -> Callable[[Path, ZooKit], None]:
     def build(path: Path, kit: ZooKit) -> None:
-        render_pdf(text, path)
+        render_pdf(text, path, layout)
 
     return build
 
@@ -694,17 +702,18 @@ def _incremental_update(path: Path, kit: ZooKit) -> None:
         size = int(pdf.trailer.Size)
         root = pdf.trailer.Root.objgen[0]
         info = pdf.trailer.Info.objgen[0]
-        page = pdf.Root.Pages.Kids[0]  # not pdf.pages: qpdf would push inherited attributes into it
-        page_number = page.objgen[0]
-        page_dict = page.unparse(resolved=True).decode("latin-1")
+        page_number = pdf.Root.Pages.Kids[0].objgen[0]
         trailer_id = pdf.trailer.ID.unparse().decode("latin-1")
+    # The page as fpdf2 wrote it (a flat dictionary), not as qpdf shows it: qpdf pushes inherited attributes down
+    # into new objects.
+    page_dict = re.search(rb"\n%d 0 obj\s*(<<.*?>>)\s*endobj" % page_number, original, re.DOTALL).group(1)
     prev = int(re.findall(rb"startxref\s+(\d+)", original)[-1])
     note = "Копия верна".encode("utf-16-be").hex().upper()
     objects = {
         info: "<< /Producer (Court records 2.4) /ModDate (D:20221205093000+06'00') /Title (Verdict, certified copy) >>",
         size: f"<< /Type /Annot /Subtype /FreeText /Rect [380 790 560 812] /Contents <FEFF{note}> /DA (/Helv 10 Tf 0 g)"
         " /F 4 >>",
-        page_number: page_dict.rstrip()[:-2].rstrip() + f" /Annots [{size} 0 R] >>",
+        page_number: page_dict.decode("latin-1")[:-2].rstrip() + f"\n/Annots [{size} 0 R]\n>>",
     }
     update = bytearray(b"\n")
     offsets = {}
@@ -751,7 +760,7 @@ ZOO: dict[str, tuple[str, Callable[[Path, ZooKit], None]]] = {
     "owner-password-no-copy.pdf": (READ, _owner_password),
     "2000-pages.pdf": ("too_many_pages", _many_pages),
     "image-bomb.pdf": ("image_too_large", _image_bomb),
-    "civil-decision.pdf": ("not_a_verdict", _rendered(CIVIL_DECISION)),
+    "civil-decision.pdf": ("not_a_verdict", _rendered(CIVIL_DECISION, ONE_PAGE)),
     "invoice.pdf": ("not_a_verdict", _rendered(INVOICE)),
     "blank-page.pdf": ("not_a_verdict", _blank_page),
     "dangling-link.pdf": ("file_missing", _dangling_link),

@@ -52,6 +52,8 @@ def process_verdict(
         if not p.has_text_layer and p.source is not TextSource.ocr
     ]
     body = build_document(pages)
+    if not body.text.strip() and not flags:
+        raise NotAVerdictError(path, "no text on any page, even after OCR: blank pages")
     if not body.text.strip():
         return VerdictFacts(
             id=path.stem,

@@ -225,3 +225,27 @@ def test_a_dask_cluster_screens_into_the_same_store(folder: Path, tmp_path: Path
     assert rows["not-a-pdf.pdf"]["reason"] == "not_a_pdf"
     with sqlite3.connect(db) as con:
         assert con.execute("SELECT backend, state FROM runs").fetchall() == [(cluster.scheduler_address, "finished")]
+
+
+def test_progress_is_plain_log_lines_when_not_on_a_terminal() -> None:
+    import io
+
+    from rich.console import Console
+
+    from extractor.bulk import RunTotals
+    from extractor.progress import ScreenProgress
+    from extractor.store import Outcome
+
+    out = io.StringIO()
+    totals = RunTotals(total=3, started=time.monotonic() - 10)
+    with ScreenProgress(3, Console(file=out, width=200), every=0) as progress:
+        for i, status in enumerate(("done", "failed", "needs_review"), start=1):
+            totals.done, totals.pages = i, 4 * i
+            totals.failed += status == "failed"
+            outcome = Outcome(path=f"/in/{i}.pdf", status=status, reason="encrypted" if status == "failed" else None,
+                              error=f"/in/{i}.pdf: the PDF is encrypted" if status == "failed" else None)
+            progress.update(outcome, totals)
+    lines = out.getvalue().splitlines()
+    assert "failed [encrypted]: /in/2.pdf: the PDF is encrypted" in lines
+    assert lines[-1].startswith("3/3 documents, 12 pages, 1.") and "1 failed" in lines[-1]
+    assert not any("\x1b[" in line for line in lines), "no terminal escapes in a log file"

@@ -49,7 +49,8 @@ def process_verdict(
     flags = [
         ReviewFlag(code="no_text_layer", field="source", message=f"page {p.number} has no text layer and needs OCR")
         for p in pages
-        if not p.has_text_layer and p.source is not TextSource.ocr
+        # a page with neither text nor image is blank, not unread
+        if not p.has_text_layer and p.source is not TextSource.ocr and p.image_coverage > 0
     ]
     body = build_document(pages)
     if not body.text.strip() and not flags:

@@ -249,3 +249,37 @@ def test_progress_is_plain_log_lines_when_not_on_a_terminal() -> None:
     assert "failed [encrypted]: /in/2.pdf: the PDF is encrypted" in lines
     assert lines[-1].startswith("3/3 documents, 12 pages, 1.") and "1 failed" in lines[-1]
     assert not any("\x1b[" in line for line in lines), "no terminal escapes in a log file"
+
+
+def test_a_zoo_of_bad_files_is_recorded_file_by_file_and_never_stops_the_batch(
+    tmp_path: Path, rendered: dict[str, Path]
+) -> None:
+    from extractor.corpus import write_zoo
+
+    expected = write_zoo(tmp_path, seed=1)
+    zoo = tmp_path / "zoo"
+    good = sorted(rendered)[:3]
+    for doc_id in good:
+        shutil.copy(rendered[doc_id], zoo / f"{doc_id}.pdf")
+    db = tmp_path / "zoo.sqlite"
+    result = runner.invoke(
+        app,
+        ["screen", str(zoo), "--db", str(db), "--no-export", "--quiet", "--workers", "2",
+         "--time-limit", "5", "--page-time-limit", "2"],
+        env=WIDE,
+    )  # fmt: skip
+    assert result.exit_code == ExitCode.some_failed, result.output
+    rows = {Path(r["path"]).name: r for r in documents(db)}
+    assert len(rows) == len(expected) + len(good)
+    for doc_id in good:
+        assert rows[f"{doc_id}.pdf"]["status"] != "failed"
+    for name, outcome in expected.items():
+        row = rows[name]
+        if outcome == "permission_denied" and os.geteuid() == 0:
+            outcome = "read"  # root reads any file whatever its mode
+        got = "read" if row["status"] != "failed" else row["reason"]
+        assert got == outcome, f"{name}: {row['error']}"
+        if got != "read":
+            assert name in row["error"], "the message names the file"
+            assert row["reason"] in result.stdout  # the failures-by-reason table
+    assert "Failures by reason" in result.stdout

@@ -51,15 +51,20 @@ def _xlsx(store: Store, out: Path, only: str | None, paths: list[str] | None) ->
     sheet.append(header)
     written = 0
     for line in rows(store, only, paths):
-        sheet.append([_cell(line[c]) for c in COLUMNS])
+        sheet.append([_text(sheet, line[c]) for c in COLUMNS])
         written += 1
     book.save(out)
     return written
 
 
-def _cell(value: str) -> str:
-    # A value that starts like a formula would be run by Excel; names and quotes come from verdicts.
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+def _text(sheet, value: str):  # -> WriteOnlyCell
+    """A text cell, whatever the value looks like: openpyxl would store a value starting with '=' as a formula,
+    and quotes from verdicts are not formulas."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"
+    return cell
 
 
 def _jsonl(store: Store, out: Path, only: str | None, paths: list[str] | None) -> int:

@@ -48,9 +48,10 @@ def _screen(files: list[Path], workers: int) -> tuple[int, float]:
             paths.append(str(copy))
         with Store(Path(tmp) / "bench.sqlite") as store:
             start = time.perf_counter()
-            _, totals = bulk.run(
-                store, paths, job, lambda chosen: bulk.local_outcomes(chosen, job, workers, Limits()),
-                workers=workers, backend="local",
+            totals = bulk.run(
+                store, bulk.plan(paths, store, job), job,
+                lambda chosen: bulk.local_outcomes(chosen, job, workers, Limits()),
+                workers=workers, backend="local", inputs=[tmp],
             )  # fmt: skip
             elapsed = time.perf_counter() - start
     if totals.failed:

@@ -12,7 +12,7 @@ import json
 import os
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
@@ -53,51 +53,90 @@ def _stat(path: str) -> dict[str, int | None]:
     return {"size": st.st_size, "mtime_ns": st.st_mtime_ns}
 
 
+# Failures that say nothing lasting about the file: a re-run tries these again without --retry-failed.
+RETRY_ALWAYS = frozenset(
+    {"file_missing", "permission_denied", "input_file", "file_changed", "worker_crashed", "worker_failed",
+     "unexpected_error"}
+)
+
+
+def _sha256(path: str) -> str | None:
+    from extractor.pages import sha256_of
+
+    try:
+        return sha256_of(Path(path))
+    except OSError:
+        return None
+
+
 def screen_one(path: str, job: Job) -> Outcome:
-    """Read one file and decide every defendant; never raises for a bad file (the outcome says why)."""
+    """Read one file and decide every defendant; never raises for a bad file (the outcome says why).
+
+    The content hash is taken before reading and the file's size and mtime are compared after it: a file replaced
+    while it was read is recorded as ``file_changed`` (and read again by the next run), never with facts of one
+    version under the hash of another."""
+    import traceback
+
     from extractor.amnesty.engine import decide_all
 
-    stat = _stat(path)
+    stat, sha = _stat(path), _sha256(path)
     start = time.perf_counter()
-    got = extract_one(Path(path), job.options)
-    if isinstance(got, Failure):
-        error = got.message + (f"\n{got.traceback}" if got.traceback else "")
-        return Outcome.failed(path, got.reason, error, seconds=time.perf_counter() - start, **stat)
-    decide_all(got, job.act)
-    return replace(Outcome.read(path, got, **stat), seconds=time.perf_counter() - start)
+    try:
+        got = extract_one(Path(path), job.options)
+        if isinstance(got, Failure):
+            error = got.message + (f"\n{got.traceback}" if got.traceback else "")
+            outcome = Outcome.failed(path, got.reason, error, sha256=sha, **stat)
+        else:
+            decide_all(got, job.act)
+            outcome = replace(Outcome.read(path, got, **stat), sha256=sha)
+    except Exception as exc:  # a bug of ours in deciding: the file is not to blame, and the batch goes on
+        message = f"{path}: unexpected error {type(exc).__name__}: {exc}\n{traceback.format_exc()}"
+        outcome = Outcome.failed(path, "unexpected_error", message, **stat)
+    if _stat(path) != stat:
+        outcome = Outcome.failed(
+            path, "file_changed", f"{path}: the file changed while it was read (still being copied?); run again", **stat
+        )
+    return replace(outcome, seconds=time.perf_counter() - start)
 
 
 @dataclass(frozen=True)
 class Plan:
     run: list[str]  # paths to read, in order
     skipped: list[str]  # finished earlier with the same content, rules and settings
+    reused: list[tuple[str, str]] = field(default_factory=list)  # (new path, path with the same content) to copy
 
 
 def plan(paths: list[str], store: Store, job: Job, force: bool = False, retry_failed: bool = False) -> Plan:
     """Which inputs a run must read. A document is skipped when an earlier run finished it (or failed it for a
     reason that lies in the file) with the same content (sha256; size + mtime spare the hashing when they
-    match), the same rules and the same reading settings."""
-    from extractor.pages import sha256_of
-
+    match), the same rules and the same reading settings. A path the store does not know whose content it does
+    know (a moved archive, the same verdict under two names) gets a copy of that result instead of a reading."""
     if force:
         return Plan(list(paths), [])
     known = store.known()
     settings, rules = job.settings, job.act.sha256
-    run, skipped = [], []
+    by_content = {
+        k.sha256: path
+        for path, k in known.items()
+        if k.sha256 and k.status != "failed" and k.settings == settings and k.rules_sha256 == rules
+    }
+    run, skipped, reused = [], [], []
     for path in paths:
         k = known.get(path)
-        stale = k is None or k.settings != settings or k.rules_sha256 != rules
+        if k is None:
+            same = by_content.get(_sha256(path) or "")
+            if same:
+                reused.append((path, same))
+            else:
+                run.append(path)
+            continue
+        stale = k.settings != settings or k.rules_sha256 != rules
         if not stale and k.status == "failed":
-            stale = retry_failed or k.sha256 is None  # an I/O failure (no content hash) is worth another try
-        if not stale:
-            stat = _stat(path)
-            if (stat["size"], stat["mtime_ns"]) != (k.size, k.mtime_ns):
-                try:
-                    stale = sha256_of(Path(path)) != k.sha256
-                except OSError:
-                    stale = True
+            stale = retry_failed or k.reason in RETRY_ALWAYS or k.sha256 is None
+        if not stale and (_stat(path)["size"], _stat(path)["mtime_ns"]) != (k.size, k.mtime_ns):
+            stale = _sha256(path) != k.sha256
         (run if stale else skipped).append(path)
-    return Plan(run, skipped)
+    return Plan(run, skipped, reused)
 
 
 def local_outcomes(paths: list[str], job: Job, workers: int, limits: Limits) -> Iterator[Outcome]:
@@ -115,7 +154,7 @@ def _with_cost(path: str, finished: Finished) -> Outcome:
         stop = finished.value
         return Outcome.failed(
             path, stop.reason, f"{path}: {stop.message}", seconds=finished.seconds,
-            peak_rss_mb=finished.peak_rss_mb, **_stat(path),
+            peak_rss_mb=finished.peak_rss_mb, sha256=_sha256(path), **_stat(path),
         )  # fmt: skip
     return replace(finished.value, peak_rss_mb=finished.peak_rss_mb)
 
@@ -158,22 +197,22 @@ class RunTotals:
 
 def run(
     store: Store,
-    paths: list[str],
+    chosen: Plan,
     job: Job,
     outcomes: Callable[[list[str]], Iterator[Outcome]],
     *,
     workers: int,
     backend: str,
-    force: bool = False,
-    retry_failed: bool = False,
+    inputs: list[str],
     on_outcome: Callable[[Outcome, RunTotals], None] | None = None,
-) -> tuple[Plan, RunTotals]:
-    """Plan, read and commit one document at a time; returns the plan and this run's totals."""
-    chosen = plan(paths, store, job, force, retry_failed)
+) -> RunTotals:
+    """Copy what the plan reuses, then read and commit one document at a time; returns this run's totals."""
     run_id = store.start_run(
         tool_version=__version__, rules_id=job.act.id, rules_sha256=job.act.sha256, settings=job.settings,
-        workers=workers, backend=backend, inputs=sorted({str(Path(p).parent) for p in paths}),
+        workers=workers, backend=backend, inputs=inputs,
     )  # fmt: skip
+    for path, same in chosen.reused:
+        store.copy(same, path, run_id=run_id, **_stat(path))
     totals = RunTotals(total=len(chosen.run), started=time.monotonic())
     interrupted = True
     try:
@@ -189,7 +228,7 @@ def run(
         interrupted = False
     finally:
         store.finish_run(
-            run_id, documents=totals.done, skipped=len(chosen.skipped), failed=totals.failed, pages=totals.pages,
-            seconds=totals.seconds, interrupted=interrupted,
+            run_id, documents=totals.done, skipped=len(chosen.skipped) + len(chosen.reused), failed=totals.failed,
+            pages=totals.pages, seconds=totals.seconds, interrupted=interrupted,
         )  # fmt: skip
-    return chosen, totals
+    return totals

@@ -52,16 +52,15 @@ def fail(message: str) -> typer.Exit:
 
 
 def collect(inputs: list[Path]) -> list[Path]:
-    """Expand folders into their PDFs (sorted, recursively); keep files as given so that a missing or bad one
-    is reported as that file's failure, not skipped. A folder without PDFs yields its text verdicts (.txt with
-    form-feed page breaks, as in ``fixtures/verdicts``)."""
+    """Expand folders into their PDFs (sorted, recursively, through linked folders); keep files as given so that a
+    missing or bad one is reported as that file's failure, not skipped. A folder without PDFs yields its text
+    verdicts (.txt with form-feed page breaks, as in ``fixtures/verdicts``)."""
     files: list[Path] = []
     for item in inputs:
         if item.is_dir():
-            # A broken link or a file that cannot be read is still listed: its failure is recorded, not skipped.
-            found = sorted(p for p in item.rglob("*") if p.suffix.lower() == ".pdf" and not p.is_dir())
+            found = _walk(item, (".pdf",))
             if not found:
-                found = sorted(p for p in item.rglob("*.txt") if p.is_file())
+                found = _walk(item, (".txt",))
                 if found:
                     typer.echo(f"note: {item}: no PDF files; reading its {len(found)} .txt verdicts", err=True)
             if not found:
@@ -70,6 +69,38 @@ def collect(inputs: list[Path]) -> list[Path]:
         else:
             files.append(item)
     return files
+
+
+def _walk(folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
+    """Files under ``folder`` with one of ``suffixes`` (any case), following linked folders once each. A broken
+    link or an unreadable file is listed (its failure is recorded); an unreadable folder is warned about."""
+    found: list[Path] = []
+    seen: set[tuple[int, int]] = set()
+
+    def unreadable(exc: OSError) -> None:
+        typer.echo(f"warning: {exc.filename}: cannot list this folder ({exc.strerror}); left out", err=True)
+
+    for root, dirs, names in os.walk(folder, followlinks=True, onerror=unreadable):
+        st = os.stat(root)
+        if (st.st_dev, st.st_ino) in seen:  # a link back up the tree, or the same folder linked twice
+            dirs.clear()
+            continue
+        seen.add((st.st_dev, st.st_ino))
+        found.extend(Path(root, n) for n in names if n.lower().endswith(suffixes))
+    return sorted(found)
+
+
+def unique_paths(files: list[Path]) -> list[str]:
+    """Absolute, normalised paths, each document once: the same file given twice, through two overlapping folders
+    or a link, is read and recorded once (under the first name met)."""
+    paths, seen = [], set()
+    for file in files:
+        path = os.path.normpath(os.path.abspath(file))
+        real = os.path.realpath(path)
+        if real not in seen:
+            seen.add(real)
+            paths.append(path)
+    return paths
 
 
 @app.command()
@@ -220,7 +251,7 @@ def screen(
     files = collect(inputs)
     if not files:
         raise fail("no input files")
-    paths = [str(p.absolute()) for p in dict.fromkeys(files)]
+    paths = unique_paths(files)
     job = bulk.Job(options=options, act=act)
     workers = workers or cpu_count()
     if scheduler:
@@ -231,22 +262,26 @@ def screen(
     console, progress_console = make_console(), make_console(stderr=True)
     try:
         store = Store(db)
+        store.lock()
     except StoreError as exc:
         raise fail(str(exc)) from exc
     with store:
         chosen = bulk.plan(paths, store, job, force, retry_failed)
-        if chosen.skipped:
-            progress_console.print(f"{db}: {len(chosen.skipped)} documents done by an earlier run are skipped")
+        if chosen.skipped or chosen.reused:
+            progress_console.print(
+                f"{db}: {len(chosen.skipped)} documents done by an earlier run are skipped"
+                + (f", {len(chosen.reused)} copied from the same content under another name" if chosen.reused else "")
+            )
         with ScreenProgress(len(chosen.run), progress_console, quiet=quiet) as progress:
-            _, totals = bulk.run(
-                store, paths, job, outcomes, workers=workers, backend=scheduler or "local", force=force,
-                retry_failed=retry_failed, on_outcome=progress.update,
+            totals = bulk.run(
+                store, chosen, job, outcomes, workers=workers, backend=scheduler or "local",
+                inputs=[str(i) for i in inputs], on_outcome=progress.update,
             )  # fmt: skip
         tally = Tally.from_store(store, paths)
         if not quiet and tally.defendants <= 200:
             console.print(decisions_table([r for r in rows(store, paths=paths) if r["defendant"]]))
         print_summary(tally, act.id, console)
-        print_run(totals, len(chosen.skipped), console)
+        print_run(totals, len(chosen.skipped) + len(chosen.reused), console)
         written = []
         for out, fmt in ((jsonl, "jsonl"), (csv_out, "csv")):
             if exports and out is not None:
@@ -290,11 +325,14 @@ def report(
 ) -> None:
     """A one-page report of a store for a court's head: totals, decisions by kind, court and month, failures."""
     from extractor.report_html import write_report
+    from extractor.store import StoreError
 
     with open_store(db):
         pass  # a clear error for a missing or foreign file before the report reads it
     try:
         write_report(db, html)
+    except StoreError as exc:
+        raise fail(str(exc)) from exc
     except OSError as exc:
         raise fail(f"{html}: cannot write ({exc.strerror})") from exc
     typer.echo(f"wrote {html}", err=True)

@@ -61,8 +61,10 @@ def _text(sheet, value: str):  # -> WriteOnlyCell
     """A text cell, whatever the value looks like: openpyxl would store a value starting with '=' as a formula,
     and quotes from verdicts are not formulas."""
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-    cell = WriteOnlyCell(sheet, value=value)
+    # Control characters (from a broken text layer or a file name) are not allowed in the file format.
+    cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("\ufffd", value))
     cell.data_type = "s"
     return cell
 

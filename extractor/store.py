@@ -10,7 +10,9 @@ languages).
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import json
+import os
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -177,6 +179,7 @@ class Store:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._lock: int | None = None
         try:
             self.db = sqlite3.connect(path, timeout=30, isolation_level=None)
             self.db.row_factory = sqlite3.Row
@@ -195,6 +198,20 @@ class Store:
                 "use a new --db file"
             )
 
+    def lock(self) -> None:
+        """Become the one run that writes this store (until closed); a second ``screen`` on it stops at once
+        instead of recording documents twice. An advisory lock on ``<store>.lock``, released when the process
+        ends however it ends."""
+        self._lock = os.open(f"{self.path}.lock", os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.read(self._lock, 32).decode(errors="replace").strip() or "?"
+            os.close(self._lock)
+            raise StoreError(f"{self.path}: another `verdicts screen` (pid {holder}) is writing this store") from None
+        os.ftruncate(self._lock, 0)
+        os.write(self._lock, str(os.getpid()).encode())
+
     def __enter__(self) -> Store:
         return self
 
@@ -203,6 +220,9 @@ class Store:
 
     def close(self) -> None:
         self.db.close()
+        if self._lock is not None:
+            os.close(self._lock)  # releases the lock
+            self._lock = None
 
     # -- runs ------------------------------------------------------------------------------------------------
     def start_run(
@@ -293,6 +313,27 @@ class Store:
                     (outcome.path, i, p.name, p.charges, p.decision, p.effect, p.needs_review, p.offense_date)
                     for i, p in enumerate(outcome.people)
                 ],
+            )
+
+    def copy(self, source: str, path: str, *, run_id: int, size: int | None, mtime_ns: int | None) -> None:
+        """Record ``path`` with the result of ``source`` (the same content under another name), in one transaction."""
+        with self.transaction():
+            row = self.db.execute("SELECT * FROM documents WHERE path = ?", (source,)).fetchone()
+            values = dict(row)
+            if values["facts_json"]:
+                facts = json.loads(values["facts_json"])
+                facts["id"], facts["source"]["path"] = Path(path).stem, path
+                values["facts_json"] = json.dumps(facts, ensure_ascii=False)
+            values.update(path=path, size=size, mtime_ns=mtime_ns, run_id=run_id, attempts=0, updated_at=now())
+            self.db.execute("DELETE FROM documents WHERE path = ?", (path,))
+            self.db.execute(
+                f"INSERT INTO documents ({', '.join(values)}) VALUES ({', '.join('?' * len(values))})",
+                list(values.values()),
+            )
+            self.db.execute(
+                "INSERT INTO defendants SELECT ?, idx, name, charges, decision, effect, needs_review, offense_date"
+                " FROM defendants WHERE path = ?",
+                (path, source),
             )
 
     def transaction(self) -> _Transaction:

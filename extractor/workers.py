@@ -55,10 +55,23 @@ class Finished:
 
 
 def _die_with_parent() -> None:
-    """Ask Linux to SIGKILL this process when its parent dies (no-op elsewhere)."""
+    """Ask Linux to signal this process when its parent, the forkserver, dies (no-op elsewhere); the handler takes
+    the whole process group down, so OCR processes started for the file go too.
+
+    The forkserver exits when the run's process is gone and no worker holds its "alive" pipe; every worker is
+    handed a copy of that pipe, so each closes it here, or a killed run's workers would read on to their file's end.
+    """
+    from multiprocessing import forkserver
+
+    alive = getattr(getattr(forkserver, "_forkserver", None), "_forkserver_alive_fd", None)
+    if alive is not None:
+        with contextlib.suppress(OSError):
+            os.close(alive)
+        forkserver._forkserver._forkserver_alive_fd = None
+    signal.signal(signal.SIGUSR1, lambda *_: os.killpg(0, signal.SIGKILL))
     with contextlib.suppress(OSError, AttributeError):
         libc = ctypes.CDLL("libc.so.6", use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        libc.prctl(1, signal.SIGUSR1)  # PR_SET_PDEATHSIG
 
 
 def _serve(
@@ -68,13 +81,17 @@ def _serve(
     initializer: Callable[[], None] | None,
 ) -> None:
     """A worker's loop: receive a task, report its size (for the time limit), run it, send the result."""
+    os.setpgid(0, 0)  # own group: the parent can kill us with our OCR processes; Ctrl-C goes to the parent only
     _die_with_parent()
     if os.getppid() == 1:  # our parent (the forkserver, which lives as long as the run) died before that
         os._exit(1)
-    os.setpgid(0, 0)  # own group: the parent can kill us with our OCR processes; Ctrl-C goes to the parent only
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    broken = None
     if initializer:
-        initializer()
+        try:
+            initializer()
+        except Exception as exc:  # every task would fail the same way: say why, once per task, not as a crash
+            broken = Stopped("worker_failed", f"a worker could not start: {type(exc).__name__}: {exc}")
     while True:
         try:
             task = conn.recv()
@@ -82,8 +99,8 @@ def _serve(
             return
         if task is None:
             return
-        conn.send(("size", size(task) if size else None))
-        conn.send(("done", fn(task)))
+        conn.send(("size", size(task) if size and not broken else None))
+        conn.send(("done", broken or fn(task)))
 
 
 class _Worker:
@@ -183,7 +200,11 @@ class Pool:
                         exhausted = True
                         break
                     idle = next((w for w in self.live if not w.busy), None) or self._spawn()
-                    idle.give(task, self.limits)
+                    try:
+                        idle.give(task, self.limits)
+                    except OSError:  # it died while idle (the kernel's OOM killer picks big processes)
+                        self._retire(idle, kill=True)
+                        self._spawn().give(task, self.limits)
                 busy = [w for w in self.live if w.busy]
                 if not busy:
                     return

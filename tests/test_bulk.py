@@ -283,3 +283,96 @@ def test_a_zoo_of_bad_files_is_recorded_file_by_file_and_never_stops_the_batch(
             assert name in row["error"], "the message names the file"
             assert row["reason"] in result.stdout  # the failures-by-reason table
     assert "Failures by reason" in result.stdout
+
+
+def test_failures_in_the_file_are_not_retried_but_failures_on_the_way_in_are(folder: Path, tmp_path: Path) -> None:
+    import pikepdf
+
+    verdicts = sorted(folder.glob("*.pdf"))
+    with pikepdf.open(verdicts[0]) as pdf:
+        pdf.save(folder / "locked.pdf", encryption=pikepdf.Encryption(user="secret", owner="secret"))
+    later = tmp_path / "arrives-later.pdf"
+    (folder / "link.pdf").symlink_to(later)
+    db = tmp_path / "s.sqlite"
+    first = screen(str(folder), "--db", str(db), "--no-export")
+    assert first.exit_code == ExitCode.some_failed
+    reasons = {Path(r["path"]).name: r["reason"] for r in documents(db)}
+    assert reasons["locked.pdf"] == "encrypted" and reasons["link.pdf"] == "file_missing"
+
+    shutil.copy(verdicts[1], later)  # the file the link points to turns up
+    second = screen(str(folder), "--db", str(db), "--no-export")
+    assert second.exit_code == ExitCode.some_failed  # the encrypted file is still failed (and not read again)
+    assert "this run: 1 documents read" in second.stdout
+    rows = {Path(r["path"]).name: r for r in documents(db)}
+    assert rows["link.pdf"]["status"] != "failed", rows["link.pdf"]["error"]
+    assert rows["locked.pdf"]["attempts"] == 1
+
+    third = screen(str(folder), "--db", str(db), "--no-export", "--retry-failed")
+    assert "this run: 1 documents read" in third.stdout
+    assert {Path(r["path"]).name: r for r in documents(db)}["locked.pdf"]["attempts"] == 2
+
+
+def test_each_document_once_whatever_the_way_it_is_given(folder: Path, tmp_path: Path) -> None:
+    expected = sorted([p.name for p in folder.glob("*.pdf")] + ["linked-in.pdf"])
+    sub = folder / "court2"
+    sub.mkdir()
+    for pdf in sorted(folder.glob("*.pdf"))[:2]:
+        pdf.rename(sub / pdf.name)
+    (tmp_path / "outside").mkdir()
+    shutil.copy(sorted(folder.glob("*.pdf"))[0], tmp_path / "outside" / "linked-in.pdf")
+    (folder / "linked-folder").symlink_to(tmp_path / "outside")  # a folder linked into the archive
+    (folder / "loop").symlink_to(folder)  # and a link back up the tree
+    db = tmp_path / "s.sqlite"
+    given = [str(folder), str(sub), str(folder / ".." / folder.name / "court2"), str(next(sub.glob("*.pdf")))]
+    result = screen(*given, "--db", str(db), "--no-export")
+    assert result.exit_code == 0, result.output
+    names = sorted(Path(r["path"]).name for r in documents(db))
+    assert names == expected
+    assert "this run: 13 documents read" in result.stdout
+
+
+def test_the_same_content_under_a_new_name_is_copied_not_read(folder: Path, tmp_path: Path) -> None:
+    db = tmp_path / "s.sqlite"
+    assert screen(str(folder), "--db", str(db), "--no-export").exit_code == 0
+    moved = tmp_path / "moved"
+    shutil.copytree(folder, moved)
+    result = screen(str(moved), "--db", str(db), "--no-export")
+    assert "this run: 0 documents read" in result.stdout and "12 copied" in result.output
+    rows = {r["path"]: r for r in documents(db)}
+    for path in moved.glob("*.pdf"):
+        copy, original = rows[str(path)], rows[str(folder / path.name)]
+        assert copy["attempts"] == 0 and copy["sha256"] == original["sha256"]
+        assert json.loads(copy["facts_json"])["source"]["path"] == str(path)
+    assert {k[0] for k in decisions(db)} == {p.name for p in folder.glob("*.pdf")}
+
+
+def test_a_second_run_on_the_same_store_is_refused_while_one_writes(folder: Path, tmp_path: Path) -> None:
+    db = tmp_path / "s.sqlite"
+    with Store(db) as running:
+        running.lock()
+        result = screen(str(folder), "--db", str(db), "--no-export")
+        assert result.exit_code == ExitCode.bad_args
+        assert f"pid {os.getpid()}" in result.output and "is writing this store" in result.output
+    assert screen(str(folder), "--db", str(db), "--no-export").exit_code == 0
+
+
+def test_a_file_replaced_while_it_is_read_is_not_recorded_with_the_other_version(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from extractor import bulk
+    from extractor.amnesty.law import get_law
+    from extractor.batch import ReadOptions
+
+    first, second = sorted(folder.glob("*.pdf"))[:2]
+    real = bulk.extract_one
+
+    def read_then_replace(path: Path, options: ReadOptions):
+        facts = real(path, options)
+        shutil.copy(second, path)  # a re-scan copied over the file while it was being read
+        return facts
+
+    monkeypatch.setattr(bulk, "extract_one", read_then_replace)
+    outcome = bulk.screen_one(str(first), bulk.Job(ReadOptions(), get_law("kz-2022-152-VII")))
+    assert outcome.status == "failed" and outcome.reason == "file_changed"
+    assert "changed while it was read" in (outcome.error or "")
+    assert "file_changed" in bulk.RETRY_ALWAYS

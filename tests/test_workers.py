@@ -79,3 +79,57 @@ def test_workers_are_replaced_after_their_share_of_tasks() -> None:
     pool = Pool(behave, workers=1, limits=Limits(tasks_per_worker=2))
     pids = {str(f.value).split(" by ")[1] for _, f in pool.imap_unordered([str(i) for i in range(6)])}
     assert len(pids) == 3
+
+
+def fail_to_start() -> None:
+    raise OSError("the spaCy tables are missing")
+
+
+def test_a_worker_that_cannot_start_fails_every_task_with_the_reason() -> None:
+    pool = Pool(behave, workers=2, initializer=fail_to_start)
+    results = dict(pool.imap_unordered(["a", "b", "c"]))
+    assert {r.value.reason for r in results.values()} == {"worker_failed"}
+    assert all("the spaCy tables are missing" in r.value.message for r in results.values())
+
+
+def test_a_worker_that_dies_while_idle_is_replaced() -> None:
+    import signal
+
+    pool = Pool(behave, workers=2)
+    done = []
+    for task, finished in pool.imap_unordered([str(i) for i in range(8)]):
+        done.append((task, finished.value))
+        if len(done) == 2:  # the out-of-memory killer takes the workers while they wait for work
+            for worker in pool.live:
+                if not worker.busy:
+                    os.kill(worker.process.pid, signal.SIGKILL)
+                    worker.process.join()
+    assert sorted(t for t, _ in done) == [str(i) for i in range(8)]
+    assert not [v for _, v in done if isinstance(v, Stopped)]
+
+
+KILLED_RUN = """
+import functools, subprocess, sys
+from extractor.workers import Pool
+pool = Pool(functools.partial(subprocess.call), workers=1)
+for _ in pool.imap_unordered([["sleep", sys.argv[1]]]):
+    pass
+"""
+
+
+def test_killing_the_run_takes_its_workers_and_their_ocr_processes_with_it() -> None:
+    import signal
+    import sys
+
+    marker = "4242.7"
+    run = subprocess.Popen([sys.executable, "-c", KILLED_RUN, marker])
+    deadline = time.monotonic() + 30
+    while not [p for p in psutil.process_iter(["cmdline"]) if p.info["cmdline"] == ["sleep", marker]]:
+        assert time.monotonic() < deadline and run.poll() is None, "the task never started"
+        time.sleep(0.1)
+    run.send_signal(signal.SIGKILL)
+    run.wait()
+    deadline = time.monotonic() + 10
+    while [p for p in psutil.process_iter(["cmdline"]) if p.info["cmdline"] == ["sleep", marker]]:
+        assert time.monotonic() < deadline, "a child of the killed run's worker is still running"
+        time.sleep(0.1)

@@ -161,10 +161,9 @@ def _bulk(folder: Path, cores: int) -> None:
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     print(f"bulk: {len(rows)} documents ({len(manifest['variants'])} verdicts + {len(zoo)} zoo files), {pages} pages")
     print(f"time: {elapsed:.0f} s end to end, {pages / elapsed:.1f} pages/s, {len(rows) / elapsed:.2f} documents/s")
-    quarter = max(1, len(samples) // 4)
     print(
         f"resident memory of the whole process tree: peak {max(samples, default=0):.0f} MB; "
-        f"mean per quarter of the run {', '.join(f'{sum(q) / len(q):.0f}' for q in _chunks(samples, quarter))} MB"
+        f"mean per quarter of the run {', '.join(f'{sum(q) / len(q):.0f}' for q in _quarters(samples))} MB"
     )
     expected = manifest["totals"]["decisions"]
     print(f"decisions: {tally.defendants} defendants, {dict(tally.decisions)} (manifest: {expected})")
@@ -174,8 +173,9 @@ def _bulk(folder: Path, cores: int) -> None:
         print(f"  {line}")
 
 
-def _chunks(values: list[float], size: int) -> list[list[float]]:
-    return [values[i : i + size] for i in range(0, len(values), size) if values[i : i + size]]
+def _quarters(values: list[float]) -> list[list[float]]:
+    n = len(values)
+    return [q for i in range(4) if (q := values[i * n // 4 : (i + 1) * n // 4])]
 
 
 def main() -> None:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from models import Defendant, VerdictFacts
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -48,6 +48,10 @@ CREATE TABLE IF NOT EXISTS documents (
     size INTEGER,
     mtime_ns INTEGER,
     status TEXT NOT NULL CHECK (status IN ('done', 'needs_review', 'failed')),
+    reviewed_json TEXT,  -- the facts after review (the machine's stay in facts_json)
+    version INTEGER NOT NULL DEFAULT 0,  -- review saves so far (optimistic locking)
+    reviewed_by TEXT,
+    reviewed_at TEXT,
     reason TEXT,
     error TEXT,
     facts_json TEXT,
@@ -77,8 +81,50 @@ CREATE TABLE IF NOT EXISTS defendants (
     offense_date TEXT,
     PRIMARY KEY (path, idx)
 );
+CREATE TABLE IF NOT EXISTS reviewers (name TEXT PRIMARY KEY, password_hash TEXT NOT NULL, created_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS corrections (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    reviewer TEXT NOT NULL,
+    path TEXT NOT NULL,
+    defendant INTEGER,
+    field TEXT NOT NULL,
+    action TEXT NOT NULL CHECK (action IN ('accept', 'correct', 'add', 'remove')),
+    old_value TEXT,
+    new_value TEXT,
+    comment TEXT,
+    version INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS decision_versions (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    reviewer TEXT NOT NULL,
+    path TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    rules_sha256 TEXT NOT NULL,
+    decisions TEXT NOT NULL
+);
+CREATE TRIGGER IF NOT EXISTS corrections_no_update BEFORE UPDATE ON corrections
+    BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS corrections_no_delete BEFORE DELETE ON corrections
+    BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS decision_versions_no_update BEFORE UPDATE ON decision_versions
+    BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS decision_versions_no_delete BEFORE DELETE ON decision_versions
+    BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
 CREATE INDEX IF NOT EXISTS documents_status ON documents (status);
 CREATE INDEX IF NOT EXISTS defendants_decision ON defendants (decision);
+"""
+
+
+MIGRATE_1_TO_2 = """
+BEGIN IMMEDIATE;
+ALTER TABLE documents ADD COLUMN reviewed_json TEXT;
+ALTER TABLE documents ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE documents ADD COLUMN reviewed_by TEXT;
+ALTER TABLE documents ADD COLUMN reviewed_at TEXT;
+UPDATE meta SET value = '2' WHERE key = 'schema_version';
+COMMIT;
 """
 
 
@@ -186,8 +232,12 @@ class Store:
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=FULL")  # a committed document survives a power cut (one fsync each)
             self.db.execute("PRAGMA foreign_keys=ON")
-            self.db.executescript(SCHEMA)
+            self.db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
             version = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+            if version is not None and int(version[0]) == 1:  # version 1 had no review columns
+                self.db.executescript(MIGRATE_1_TO_2)
+                version = (str(SCHEMA_VERSION),)
+            self.db.executescript(SCHEMA)
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{path}: not a screening store ({exc})") from exc
         if version is None:
@@ -325,6 +375,7 @@ class Store:
                 facts["id"], facts["source"]["path"] = Path(path).stem, path
                 values["facts_json"] = json.dumps(facts, ensure_ascii=False)
             values.update(path=path, size=size, mtime_ns=mtime_ns, run_id=run_id, attempts=0, updated_at=now())
+            values.update(reviewed_json=None, version=0, reviewed_by=None, reviewed_at=None)  # reviews stay put
             self.db.execute("DELETE FROM documents WHERE path = ?", (path,))
             self.db.execute(
                 f"INSERT INTO documents ({', '.join(values)}) VALUES ({', '.join('?' * len(values))})",

@@ -302,9 +302,23 @@ def export_cmd(
     only: Annotated[
         str | None, typer.Option("--only", help="Only documents of this status: done, needs_review or failed.")
     ] = None,
+    audit: Annotated[
+        bool, typer.Option("--audit", help="Export the review audit trail (every change and decision version).")
+    ] = False,
 ) -> None:
     """Export a store: one row per defendant (and per failed document) as CSV/Excel, or facts as JSON Lines."""
-    from extractor.export import FORMATS, export
+    from extractor.export import FORMATS, export, export_audit
+
+    if audit:
+        with open_store(db) as store:
+            try:
+                written = export_audit(store, out, fmt)
+            except ValueError as exc:
+                raise fail(str(exc)) from exc
+            except OSError as exc:
+                raise fail(f"{out}: cannot write ({exc.strerror})") from exc
+        typer.echo(f"wrote {written} audit rows to {out}", err=True)
+        return
 
     if fmt not in FORMATS:
         raise fail(f"--format {fmt}: one of {', '.join(FORMATS)}")
@@ -316,6 +330,83 @@ def export_cmd(
         except OSError as exc:
             raise fail(f"{out}: cannot write ({exc.strerror})") from exc
     typer.echo(f"wrote {written} rows to {out}", err=True)
+
+
+@app.command()
+def review(
+    db: Annotated[Path, typer.Option("--db", help="A store written by `verdicts screen`.")],
+    host: Annotated[str, typer.Option("--host", help="Address to listen on; beyond 127.0.0.1 needs accounts.")] = (
+        "127.0.0.1"
+    ),
+    port: Annotated[int, typer.Option("--port", min=1, max=65535)] = 8000,
+    reviewer: Annotated[
+        str | None, typer.Option("--reviewer", help="Your name in the audit trail (local use; default: login name).")
+    ] = None,
+    accounts: Annotated[
+        bool, typer.Option("--accounts", help="Require reviewers to sign in even on 127.0.0.1.")
+    ] = False,
+    law: LawName = "kz-2022-152-VII",
+    rules: RulesFile = None,
+    certfile: Annotated[Path | None, typer.Option("--ssl-certfile", help="Serve HTTPS with this certificate.")] = None,
+    keyfile: Annotated[Path | None, typer.Option("--ssl-keyfile", help="… and this key.")] = None,
+) -> None:
+    """Start the review workspace: a local web application to confirm or correct uncertain extractions."""
+    import getpass
+
+    import uvicorn
+
+    from extractor.webapp import LOOPBACK, create_app
+
+    act = load_rules(law, rules)
+    with open_store(db) as store:
+        reviewers = store.db.execute("SELECT count(*) FROM reviewers").fetchone()[0]
+    accounts = accounts or host not in LOOPBACK
+    if accounts and not reviewers:
+        raise fail(
+            f"--host {host}: other machines can reach this address, so reviewers must sign in; add accounts first "
+            f"with `verdicts reviewer add NAME --db {db}`"
+        )
+    if host not in LOOPBACK and not certfile:
+        typer.echo("warning: no --ssl-certfile: passwords and verdicts cross the network unencrypted", err=True)
+    application = create_app(
+        db, act, reviewer=reviewer or getpass.getuser(), accounts=accounts, secure_cookies=certfile is not None
+    )
+    typer.echo(f"review workspace on http{'s' if certfile else ''}://{host}:{port}/ (Ctrl-C stops it)", err=True)
+    uvicorn.run(
+        application, host=host, port=port, log_level="warning",
+        ssl_certfile=str(certfile) if certfile else None, ssl_keyfile=str(keyfile) if keyfile else None,
+    )  # fmt: skip
+
+
+reviewer_app = typer.Typer(help="Reviewer accounts of a store (needed when the review workspace is shared).")
+app.add_typer(reviewer_app, name="reviewer")
+
+
+@reviewer_app.command("add")
+def reviewer_add(
+    name: Annotated[str, typer.Argument(help="The reviewer's name as it will appear in the audit trail.")],
+    db: Annotated[Path, typer.Option("--db", help="The store.")],
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from standard input.")
+    ] = False,
+) -> None:
+    """Add a reviewer account (or set its password); the password is stored as an argon2 hash."""
+    from extractor.store import now
+    from extractor.webapp import hash_password
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = typer.prompt("password", hide_input=True, confirmation_prompt=True)
+    if len(password) < 10:
+        raise fail("the password needs at least 10 characters")
+    with open_store(db) as store:
+        store.db.execute(
+            "INSERT INTO reviewers VALUES (?, ?, ?)"
+            " ON CONFLICT (name) DO UPDATE SET password_hash = excluded.password_hash",
+            (name, hash_password(password), now()),
+        )
+    typer.echo(f"reviewer {name} can sign in", err=True)
 
 
 @app.command()

@@ -88,3 +88,38 @@ def _jsonl(store: Store, out: Path, only: str | None, paths: list[str] | None) -
             stream.write(json.dumps(record, ensure_ascii=False) + "\n")
             n += 1
     return n
+
+
+AUDIT_COLUMNS = ("kind", "at", "reviewer", "path", "defendant", "field", "action", "old_value", "new_value", "comment",
+                 "version", "rules_sha256")  # fmt: skip
+
+
+def audit_rows(store: Store) -> list[dict[str, str]]:
+    """Every reviewer change and every decision version, in the order they happened."""
+    rows = []
+    for c in store.db.execute("SELECT * FROM corrections ORDER BY id"):
+        rows.append({**dict.fromkeys(AUDIT_COLUMNS, ""), **{k: "" if c[k] is None else str(c[k]) for k in c.keys()}})
+        rows[-1]["kind"] = "correction"
+    for d in store.db.execute("SELECT * FROM decision_versions ORDER BY id"):
+        row = dict.fromkeys(AUDIT_COLUMNS, "")
+        row.update(kind="decision", at=d["at"], reviewer=d["reviewer"], path=d["path"], field="eligibility",
+                   new_value=d["decisions"], version=str(d["version"]), rules_sha256=d["rules_sha256"])  # fmt: skip
+        rows.append(row)
+    rows.sort(key=lambda r: (r["at"], r["version"], r["kind"] != "correction"))
+    return [{k: r[k] for k in AUDIT_COLUMNS} for r in rows]
+
+
+def export_audit(store: Store, out: Path, fmt: str) -> int:
+    """The audit trail as CSV (UTF-8 with BOM) or JSON Lines; returns rows written."""
+    rows = audit_rows(store)
+    if fmt == "csv":
+        with out.open("w", encoding="utf-8-sig", newline="") as stream:
+            writer = csv.DictWriter(stream, fieldnames=AUDIT_COLUMNS)
+            writer.writeheader()
+            writer.writerows(rows)
+    elif fmt == "jsonl":
+        with out.open("w", encoding="utf-8") as stream:
+            stream.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+    else:
+        raise ValueError(f"--audit exports csv or jsonl, not {fmt}")
+    return len(rows)

@@ -37,6 +37,7 @@ KAZAKH_LETTERS = re.compile(r"[ӘәҒғҚқҢңӨөҰұҮүҺһІі]")
 MOJIBAKE = re.compile(r"[ÐÑÃÂ][\x80-\xbf]|[\ufffd]|Ð[°-¿]|Ñ[€-]")
 XHTML = "{http://www.w3.org/1999/xhtml}"
 WCONF = re.compile(r"x_wconf (\d+)")
+BBOX = re.compile(r"bbox (\d+) (\d+) (\d+) (\d+)")
 LINE_CLASSES = {"ocr_line", "ocr_header", "ocr_caption", "ocr_textfloat"}
 
 
@@ -54,6 +55,7 @@ class Word:
     start: int
     end: int
     confidence: float
+    bbox: tuple[int, int, int, int] | None = None  # x0, top, x1, bottom in the 300 dpi page image (for highlights)
 
 
 @dataclass(frozen=True)
@@ -345,6 +347,18 @@ def _ocrmypdf(path: Path, folder: Path, pages: list[int], settings: OcrSettings,
         raise OcrUnavailableError(path, f"OCRmyPDF: {type(exc).__name__}: {exc}") from exc
 
 
+def cached_words(path: Path, number: int, settings: OcrSettings) -> list[tuple[int, int, tuple[int, int, int, int]]]:
+    """(start, end, box) of the OCR words of page ``number`` from the cache, if the file was OCRed with
+    ``settings``; empty otherwise (the review workspace then shows the quote without a box)."""
+    from extractor.pages import sha256_of
+
+    try:
+        page = read_hocr(cache_dir(sha256_of(path), settings), number)
+    except (OSError, ET.ParseError):
+        return []
+    return [(w.start, w.end, w.bbox) for w in page.words if w.bbox]
+
+
 def read_hocr(folder: Path, number: int) -> OcrPage:
     """One page's hOCR as text (a line per OCR line) with each word's span and confidence."""
     source = folder / f"{number:06d}_ocr_hocr.hocr"
@@ -363,8 +377,16 @@ def read_hocr(folder: Path, number: int) -> OcrPage:
             if not text:
                 continue
             start = pos + sum(len(p) + 1 for p in pieces)
-            found = WCONF.search(word.get("title", ""))
-            words.append(Word(start, start + len(text), int(found.group(1)) / 100 if found else 0.0))
+            title = word.get("title", "")
+            found, box = WCONF.search(title), BBOX.search(title)
+            words.append(
+                Word(
+                    start,
+                    start + len(text),
+                    int(found.group(1)) / 100 if found else 0.0,
+                    tuple(int(v) for v in box.groups()) if box else None,  # type: ignore[arg-type]
+                )
+            )
             pieces.append(text)
         if pieces:
             lines.append(" ".join(pieces))

@@ -1,0 +1,116 @@
+"""The review workspace over HTTP (FastAPI's test client): pages, evidence boxes, saving, CSRF, accounts, locking."""
+
+from __future__ import annotations
+
+import csv
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from extractor.amnesty.law import get_law
+from extractor.cli import app as cli
+from extractor.review import queue
+from extractor.store import Store
+from extractor.webapp import create_app
+
+LAW = get_law("kz-2022-152-VII")
+DOCS = ("ru-006-aggregated-sentence", "ru-002-three-participants-riots", "ru-013-ordinary-theft-march-no-riots")
+runner = CliRunner()
+
+
+@pytest.fixture
+def db(tmp_path: Path, rendered: dict[str, Path]) -> Path:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in DOCS:
+        shutil.copy(rendered[name], folder / f"{name}.pdf")
+    path = tmp_path / "s.sqlite"
+    result = runner.invoke(cli, ["screen", str(folder), "--db", str(path), "--no-export", "-q", "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    return path
+
+
+def token(html: str) -> str:
+    return re.search(r'name="csrf" value="([^"]+)"', html).group(1)
+
+
+def first_reduce(db: Path) -> tuple[int, int]:
+    with Store(db) as s:
+        item = next(i for i in queue(s, LAW) if i.decision == "reduce")
+        doc_id = s.db.execute("SELECT rowid FROM documents WHERE path = ?", (item.path,)).fetchone()[0]
+    return doc_id, item.index
+
+
+def test_queue_case_and_page_with_the_evidence_boxed(db: Path) -> None:
+    client = TestClient(create_app(db, LAW, reviewer="Ахметова А."))
+    home = client.get("/")
+    assert home.status_code == 200 and "Review queue" in home.text and "needs review" in home.text
+    doc_id, index = first_reduce(db)
+    case = client.get(f"/case/{doc_id}/{index}")
+    assert case.status_code == 200
+    boxes = re.findall(r'class="hl" id="ev-\d+[^"]*"[^>]*style="left:(\d+)px;top:(\d+)px;width:(\d+)px;height:(\d+)px', case.text)
+    assert boxes, "the evidence on the shown page is boxed"
+    assert all(0 <= int(x) < 1000 and 0 <= int(y) < 1400 and int(w) > 0 and int(h) > 0 for x, y, w, h in boxes)
+    assert "Art. 3" in case.text and "reduce" in case.text
+    page = re.search(rf'src="/page/{doc_id}/(\d+)\.png"', case.text).group(1)
+    image = client.get(f"/page/{doc_id}/{page}.png")
+    assert image.status_code == 200 and image.content.startswith(b"\x89PNG")
+    assert client.get("/case/999/0").status_code == 404
+
+
+def test_saving_a_corrected_term_decides_again_and_is_audited(db: Path, tmp_path: Path) -> None:
+    client = TestClient(create_app(db, LAW, reviewer="Ахметова А."))
+    doc_id, index = first_reduce(db)
+    case = client.get(f"/case/{doc_id}/{index}").text
+    form = {"csrf": token(case), "version": "0", "sentence_action": "correct", "sentence_kind": "imprisonment",
+            "sentence_years": "4", "sentence_months": "0", "sentence_regime": "minimum_security",
+            "comment": "срок по тексту приговора"}  # fmt: skip
+    assert client.post(f"/case/{doc_id}/{index}", data={**form, "csrf": "forged"}).status_code == 403
+    saved = client.post(f"/case/{doc_id}/{index}", data=form)
+    assert saved.status_code == 200 and "Saved." in saved.text  # after the redirect
+    assert re.search(r'id="new-term">[^<]*\b1 year', saved.text), "4 years cut by three quarters (grave): 1 year"
+    assert "Ахметова А." in saved.text and "срок по тексту приговора" in saved.text
+
+    stale = client.post(f"/case/{doc_id}/{index}", data={**form, "sentence_years": "5"})  # the page of version 0
+    assert stale.status_code == 409 and "another reviewer" in stale.text
+
+    out = tmp_path / "audit.csv"
+    result = runner.invoke(cli, ["export", "--db", str(db), "--audit", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(out.read_text(encoding="utf-8-sig").splitlines()))
+    assert [(r["kind"], r["field"], r["action"]) for r in rows] == [
+        ("correction", "sentence", "correct"), ("decision", "eligibility", "")
+    ]
+    assert '"term_months": 48' in rows[0]["new_value"] and rows[0]["reviewer"] == "Ахметова А."
+    assert '"term_months": 48' not in rows[0]["old_value"]
+
+
+def test_accounts_sign_in_and_refuse_strangers(db: Path) -> None:
+    added = runner.invoke(cli, ["reviewer", "add", "Бекова Д.", "--db", str(db), "--password-stdin"],
+                          input="correct horse battery\n")  # fmt: skip
+    assert added.exit_code == 0, added.output
+    with Store(db) as s:
+        stored = s.db.execute("SELECT password_hash FROM reviewers").fetchone()[0]
+    assert stored.startswith("$argon2") and "correct horse" not in stored
+    client = TestClient(create_app(db, LAW, accounts=True), follow_redirects=False)
+    assert client.get("/").status_code == 303
+    doc_id, index = first_reduce(db)
+    assert client.get(f"/case/{doc_id}/{index}").headers["location"] == "/login"
+    login = client.get("/login").text
+    wrong = client.post("/login", data={"csrf": token(login), "name": "Бекова Д.", "password": "guess"})
+    assert wrong.status_code == 401
+    assert client.post("/login", data={"name": "Бекова Д.", "password": "correct horse battery"}).status_code == 403
+    ok = client.post("/login", data={"csrf": token(login), "name": "Бекова Д.", "password": "correct horse battery"})
+    assert ok.status_code == 303
+    assert client.get("/").status_code == 200
+    cookie = ok.headers["set-cookie"].lower()
+    assert "httponly" in cookie and "samesite=strict" in cookie
+
+
+def test_binding_beyond_this_machine_needs_accounts(db: Path) -> None:
+    result = runner.invoke(cli, ["review", "--db", str(db), "--host", "0.0.0.0"])
+    assert result.exit_code == 2 and "reviewer add" in result.output

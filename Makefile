@@ -4,10 +4,10 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-APT_PACKAGES := fonts-dejavu-core tesseract-ocr tesseract-ocr-rus tesseract-ocr-kaz ghostscript
+APT_PACKAGES := fonts-dejavu-core tesseract-ocr tesseract-ocr-rus tesseract-ocr-kaz ghostscript chromium
 STAMP := $(VENV)/.installed
 
-.PHONY: setup apt fixtures scans demo test bench bench-bulk lint clean
+.PHONY: setup apt fixtures scans demo test bench bench-bulk screenshot lint clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,7 +16,8 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # System packages: DejaVu fonts to render the fixture PDFs; Tesseract with Russian, Kazakh (and English, which
-# tesseract-ocr brings) and Ghostscript for OCR of scanned pages. Installed only when missing.
+# tesseract-ocr brings) and Ghostscript for OCR of scanned pages; Chromium for the review workspace's browser test
+# (Playwright drives it; nothing is downloaded). Installed only when missing.
 apt:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
@@ -59,6 +60,10 @@ BULK_COUNT ?= 1000
 bench-bulk: setup
 	test -f build/bulk/manifest.json || $(BIN)/python -m extractor.corpus build/bulk --count $(BULK_COUNT) --zoo
 	$(BIN)/python -m extractor.bench --bulk build/bulk
+
+# The case view of the review workspace as docs/review-case.png (the browser test takes it).
+screenshot: setup
+	VERDICTS_SCREENSHOT=$(CURDIR)/docs/review-case.png $(BIN)/python -m pytest -q tests/test_browser.py
 
 lint: setup
 	$(BIN)/ruff check .

@@ -63,6 +63,7 @@ def create_app(
     )
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     pages = Jinja2Templates(directory=HERE / "templates" / "review")
+    cached: dict[str, Any] = {}
 
     def store() -> Store:
         return Store(db)
@@ -120,8 +121,13 @@ def create_app(
     ) -> HTMLResponse:
         name = who(request)
         with store() as s:
-            ids = {r["path"]: r["id"] for r in s.db.execute("SELECT rowid AS id, path FROM documents")}
-            everyone = queue(s, law)
+            # The queue is worked out again only when the store changed (a save or a screening run).
+            seen = tuple(s.db.execute("SELECT count(*), total(version), max(updated_at) FROM documents").fetchone())
+            if cached.get("seen") != seen:
+                cached.update(seen=seen, everyone=queue(s, law), ids={
+                    r["path"]: r["id"] for r in s.db.execute("SELECT rowid AS id, path FROM documents")
+                })  # fmt: skip
+            everyone, ids = cached["everyone"], cached["ids"]
             items = [i for i in everyone if _wanted(i, decision, court, flag)]
         left = sum(i.needs_review and not i.reviewed for i in everyone)
         return render(

@@ -114,3 +114,21 @@ def test_accounts_sign_in_and_refuse_strangers(db: Path) -> None:
 def test_binding_beyond_this_machine_needs_accounts(db: Path) -> None:
     result = runner.invoke(cli, ["review", "--db", str(db), "--host", "0.0.0.0"])
     assert result.exit_code == 2 and "reviewer add" in result.output
+
+
+def test_ocr_word_boxes_come_from_the_hocr(tmp_path: Path) -> None:
+    from extractor.ocr import read_hocr
+
+    (tmp_path / "000001_ocr_hocr.hocr").write_text(
+        '<html xmlns="http://www.w3.org/1999/xhtml"><body><div class="ocr_page">'
+        '<span class="ocr_line" title="bbox 100 200 900 240">'
+        '<span class="ocrx_word" title="bbox 100 200 400 240; x_wconf 91">ПРИГОВОРИЛ:</span> '
+        '<span class="ocrx_word" title="bbox 420 202 900 240; x_wconf 55">Иванова</span></span>'
+        "</div></body></html>",
+        encoding="utf-8",
+    )
+    page = read_hocr(tmp_path, 1)
+    assert page.text == "ПРИГОВОРИЛ: Иванова"
+    assert [(w.start, w.end, w.confidence, w.bbox) for w in page.words] == [
+        (0, 11, 0.91, (100, 200, 400, 240)), (12, 19, 0.55, (420, 202, 900, 240))
+    ]

@@ -12,6 +12,7 @@ import secrets
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -62,7 +63,11 @@ def create_app(
         max_age=8 * 3600,
     )
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    pages = Jinja2Templates(directory=HERE / "templates" / "review")
+    # Autoescape everything: names, quotes and file names come from verdicts (the .j2 suffix is not on
+    # Jinja's default list of extensions to escape).
+    pages = Jinja2Templates(
+        env=jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates" / "review"), autoescape=True)
+    )
     cached: dict[str, Any] = {}
 
     def store() -> Store:

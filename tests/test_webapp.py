@@ -132,3 +132,20 @@ def test_ocr_word_boxes_come_from_the_hocr(tmp_path: Path) -> None:
     assert [(w.start, w.end, w.confidence, w.bbox) for w in page.words] == [
         (0, 11, 0.91, (100, 200, 400, 240)), (12, 19, 0.55, (420, 202, 900, 240))
     ]
+
+
+def test_words_from_verdicts_are_escaped_not_run(db: Path) -> None:
+    import json
+
+    with Store(db) as s:
+        doc = next(s.documents())
+        facts = json.loads(doc["facts_json"])
+        facts["defendants"][0]["name"]["value"] = "<script>alert(1)</script>"
+        facts["court"]["value"] = '"><img src=x onerror=alert(2)>'
+        s.db.execute("UPDATE documents SET facts_json = ? WHERE path = ?", (json.dumps(facts), doc["path"]))
+        doc_id = s.db.execute("SELECT rowid FROM documents WHERE path = ?", (doc["path"],)).fetchone()[0]
+    client = TestClient(create_app(db, LAW, reviewer="r"))
+    for url in ("/", f"/case/{doc_id}/0"):
+        html = client.get(url).text
+        assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)" in html
+        assert "<img src=x" not in html

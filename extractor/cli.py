@@ -349,6 +349,12 @@ def review(
     rules: RulesFile = None,
     certfile: Annotated[Path | None, typer.Option("--ssl-certfile", help="Serve HTTPS with this certificate.")] = None,
     keyfile: Annotated[Path | None, typer.Option("--ssl-keyfile", help="… and this key.")] = None,
+    insecure: Annotated[
+        bool, typer.Option("--insecure", help="Allow plain HTTP beyond 127.0.0.1 (a network you trust).")
+    ] = False,
+    allow_host: Annotated[
+        list[str] | None, typer.Option("--allow-host", help="Another name reviewers reach this server by.")
+    ] = None,
 ) -> None:
     """Start the review workspace: a local web application to confirm or correct uncertain extractions."""
     import getpass
@@ -366,11 +372,18 @@ def review(
             f"--host {host}: other machines can reach this address, so reviewers must sign in; add accounts first "
             f"with `verdicts reviewer add NAME --db {db}`"
         )
-    if host not in LOOPBACK and not certfile:
-        typer.echo("warning: no --ssl-certfile: passwords and verdicts cross the network unencrypted", err=True)
+    if host not in LOOPBACK and not certfile and not insecure:
+        raise fail(
+            f"--host {host}: passwords and verdicts would cross the network unencrypted; give --ssl-certfile and "
+            "--ssl-keyfile (or --insecure on a network you trust)"
+        )
+    names = tuple(h for h in (host, *(allow_host or ())) if h not in LOOPBACK and h not in ("0.0.0.0", "::"))
+    if host not in LOOPBACK and not names:
+        raise fail(f"--host {host}: say by which name or address reviewers reach it, e.g. --allow-host review.court.kz")
     application = create_app(
-        db, act, reviewer=reviewer or getpass.getuser(), accounts=accounts, secure_cookies=certfile is not None
-    )
+        db, act, reviewer=reviewer or getpass.getuser(), accounts=accounts, secure_cookies=certfile is not None,
+        hosts=names,
+    )  # fmt: skip
     typer.echo(f"review workspace on http{'s' if certfile else ''}://{host}:{port}/ (Ctrl-C stops it)", err=True)
     uvicorn.run(
         application, host=host, port=port, log_level="warning",

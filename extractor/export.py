@@ -74,8 +74,9 @@ def _jsonl(store: Store, out: Path, only: str | None, paths: list[str] | None) -
     with out.open("w", encoding="utf-8") as stream:
         for doc in store.documents(only=only, paths=paths):
             if doc["facts_json"]:
-                record = json.loads(doc["facts_json"])
+                record = json.loads(doc["reviewed_json"] or doc["facts_json"])
                 record["status"] = doc["status"]
+                record["reviewed_by"] = doc["reviewed_by"]  # None: the machine's facts as read
             else:  # the same keys a reader of facts looks up first, so a failed file is seen, not a crash
                 record = {
                     "id": Path(doc["path"]).stem,

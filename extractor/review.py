@@ -14,7 +14,7 @@ from typing import Any
 
 from extractor.amnesty.engine import decide_all
 from extractor.amnesty.law import AmnestyLaw
-from extractor.store import Store, now
+from extractor.store import Store, now, people_of
 from models import Charge, Defendant, Sentence, VerdictFacts
 from models.eligibility import Decision
 from models.facts import Outcome, Recidivism, Regime, SentenceKind
@@ -51,11 +51,12 @@ class Edit:
 # -- what to look at first ---------------------------------------------------------------------------------------
 
 
-def stakes(facts: VerdictFacts, person: Defendant, law: AmnestyLaw) -> int:
+def stakes(facts: VerdictFacts, index: int, law: AmnestyLaw) -> int:
     """How much the person's uncertain facts could change the decision: 2 if another value of one of them turns a
     release or cut into none (or back), 1 if it changes the decision otherwise, 0 if none would.
 
     Each uncertain scalar (below the act's review threshold) is tried with its other values and decided again."""
+    person = facts.defendants[index]
     if person.eligibility is None:
         return 0
     base = person.eligibility.decision.value
@@ -69,7 +70,7 @@ def stakes(facts: VerdictFacts, person: Defendant, law: AmnestyLaw) -> int:
             if other == fact.value:
                 continue
             trial = facts.model_copy(deep=True)
-            tried = next(p for p in trial.defendants if p.name.value == person.name.value)
+            tried = trial.defendants[index]
             getattr(tried, name).value = other
             decide_all(trial, law)
             decision = tried.eligibility.decision.value if tried.eligibility else base
@@ -126,7 +127,7 @@ def queue(
                 court=court_name,
                 decision=wanted,
                 needs_review=bool(e and e.needs_review),
-                stakes=stakes(facts, person, law) if e and e.needs_review else 0,
+                stakes=stakes(facts, index, law) if e and e.needs_review else 0,
                 confidence=lowest_confidence(person),
                 flags=codes,
                 reviewed=bool(doc["reviewed_json"]),
@@ -170,24 +171,56 @@ def _sentence(value: dict[str, Any], old: Sentence | None) -> Sentence:
 
 
 def _charge(value: dict[str, Any]) -> Charge:
+    """A charge a reviewer adds, with its gravity from the Code table in the wording of its offence date."""
+    import datetime as dt
+
+    from extractor.legal import code_table
+
     article = str(value.get("article") or "").strip()
     if not article or not article.replace("-", "").isdigit():
         raise ReviewError(f"charge: article {article!r} is not a Criminal Code article number")
+    part = str(value.get("part") or "").strip() or None
+    raw_date = str(value.get("offense_date") or "").strip()
+    try:
+        date = dt.date.fromisoformat(raw_date) if raw_date else None
+    except ValueError:
+        raise ReviewError(f"charge: offence date {raw_date!r} is not a date (YYYY-MM-DD)") from None
+    found = code_table().lookup(article, part, date)
+    if found.part is None:
+        raise ReviewError(f"charge: {found.uncertain_reason}")
     return Charge(
         article=article,
-        part=str(value.get("part") or "").strip() or None,
+        part=part,
         paragraph=str(value.get("paragraph") or "").strip() or None,
+        gravity=found.part.gravity,
+        gravity_source="derived",
+        offense_date=date,
         confidence=1.0,
     )
+
+
+def _index(value: Any, size: int, what: str) -> int:
+    try:
+        index = int(value)
+    except (TypeError, ValueError):
+        raise ReviewError(f"{what} {value!r} is not a number") from None
+    if not 0 <= index < size:
+        raise ReviewError(f"there is no {what} {index}")
+    return index
+
+
+def _bool(value: Any) -> bool:
+    if value in (True, "true"):
+        return True
+    if value in (False, "false"):
+        return False
+    raise ReviewError(f"{value!r} is neither true nor false")
 
 
 def apply(facts: VerdictFacts, index: int, edits: list[Edit]) -> list[tuple[str, str, str | None, str | None]]:
     """Apply ``edits`` to defendant ``index`` of ``facts`` (in place); returns (field, action, old, new) per edit.
     A fact accepted or corrected gets confidence 1 and the extractor's flags on that field are resolved."""
-    try:
-        person = facts.defendants[index]
-    except IndexError:
-        raise ReviewError(f"no defendant {index} in this document") from None
+    person = facts.defendants[_index(index, len(facts.defendants), "defendant")]
     changes = []
     for edit in edits:
         if edit.field not in FIELDS:
@@ -198,7 +231,7 @@ def apply(facts: VerdictFacts, index: int, edits: list[Edit]) -> list[tuple[str,
             if edit.action == "correct":
                 kind = SCALARS[edit.field]
                 try:
-                    fact.value = (edit.value in (True, "true", "yes", "1")) if kind is bool else kind(edit.value)
+                    fact.value = _bool(edit.value) if kind is bool else kind(edit.value)
                 except ValueError as exc:
                     raise ReviewError(f"{edit.field}: {exc}") from exc
             elif edit.action != "accept":
@@ -220,10 +253,7 @@ def apply(facts: VerdictFacts, index: int, edits: list[Edit]) -> list[tuple[str,
                 person.charges.append(charge)
                 changes.append(("charges", "add", None, _dump(charge)))
             elif edit.action == "remove":
-                try:
-                    removed = person.charges.pop(int(edit.value))
-                except (IndexError, ValueError, TypeError):
-                    raise ReviewError(f"charges: no charge {edit.value!r} to remove") from None
+                removed = person.charges.pop(_index(edit.value, len(person.charges), "charge"))
                 changes.append(("charges", "remove", _dump(removed), None))
             elif edit.action == "accept":
                 for charge in person.charges:
@@ -231,11 +261,12 @@ def apply(facts: VerdictFacts, index: int, edits: list[Edit]) -> list[tuple[str,
                 changes.append(("charges", "accept", _dump([c.cite() for c in person.charges]), None))
             else:
                 raise ReviewError(f"charges: {edit.action} is not possible here")
-        facts.review_flags = [
-            f
-            for f in facts.review_flags
-            if not (f.defendant in (None, person.name.value) and f.field.split(".")[0] == edit.field)
-        ]
+        if edit.action in ("accept", "correct"):  # the reviewer vouches for this fact of this person, no more
+            facts.review_flags = [
+                f
+                for f in facts.review_flags
+                if not (f.defendant == person.name.value and f.field.split(".")[0] == edit.field)
+            ]
     return changes
 
 
@@ -277,10 +308,15 @@ def save(
             " VALUES (?, ?, ?, ?, ?, ?)",
             (at, reviewer, path, new_version, law.sha256, json.dumps(decision_summary(facts), ensure_ascii=False)),
         )
-        db.execute(
-            "UPDATE documents SET reviewed_json = ?, version = ?, reviewed_by = ?, reviewed_at = ? WHERE path = ?",
-            (facts.model_dump_json(), new_version, reviewer, at, path),
+        flagged = bool(facts.review_flags) or any(
+            p.eligibility and p.eligibility.needs_review for p in facts.defendants
         )
+        db.execute(
+            "UPDATE documents SET reviewed_json = ?, version = ?, reviewed_by = ?, reviewed_at = ?, status = ?"
+            " WHERE path = ?",
+            (facts.model_dump_json(), new_version, reviewer, at, "needs_review" if flagged else "done", path),
+        )
+        store.set_defendants(path, people_of(facts))  # summaries, exports and the report follow the review
     return facts
 
 

@@ -108,6 +108,12 @@ CREATE TRIGGER IF NOT EXISTS corrections_no_update BEFORE UPDATE ON corrections
     BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS corrections_no_delete BEFORE DELETE ON corrections
     BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS corrections_no_replace BEFORE INSERT ON corrections
+    WHEN EXISTS (SELECT 1 FROM corrections WHERE id = NEW.id)
+    BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS decision_versions_no_replace BEFORE INSERT ON decision_versions
+    WHEN EXISTS (SELECT 1 FROM decision_versions WHERE id = NEW.id)
+    BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS decision_versions_no_update BEFORE UPDATE ON decision_versions
     BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS decision_versions_no_delete BEFORE DELETE ON decision_versions
@@ -198,13 +204,18 @@ class Outcome:
             court=facts.court.value,
             case_number=facts.case_number.value,
             verdict_date=facts.verdict_date.value.isoformat() if facts.verdict_date.value else None,
-            people=tuple(_person(p) for p in facts.defendants),
+            people=people_of(facts),
             **stat,
         )
 
     @classmethod
     def failed(cls, path: str, reason: str, error: str, **stat: str | int | None) -> Outcome:
         return cls(path=path, status="failed", reason=reason, error=error, **stat)
+
+
+def people_of(facts: VerdictFacts) -> tuple[Person, ...]:
+    """The ``defendants`` table's rows of a document."""
+    return tuple(_person(p) for p in facts.defendants)
 
 
 def _person(person: Defendant) -> Person:
@@ -353,17 +364,13 @@ class Store:
         with self.transaction():
             self.db.execute(
                 f"INSERT INTO documents ({columns}) VALUES ({marks}) ON CONFLICT (path) DO UPDATE SET {updates},"
-                " attempts = documents.attempts + 1",
+                " attempts = documents.attempts + 1,"
+                # A new machine reading replaces a review of the old one (the audit trail keeps the corrections),
+                # and a form opened on the old one can no longer be saved.
+                " version = documents.version + 1, reviewed_json = NULL, reviewed_by = NULL, reviewed_at = NULL",
                 values,
             )
-            self.db.execute("DELETE FROM defendants WHERE path = ?", (outcome.path,))
-            self.db.executemany(
-                "INSERT INTO defendants VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (outcome.path, i, p.name, p.charges, p.decision, p.effect, p.needs_review, p.offense_date)
-                    for i, p in enumerate(outcome.people)
-                ],
-            )
+            self.set_defendants(outcome.path, outcome.people)
 
     def copy(self, source: str, path: str, *, run_id: int, size: int | None, mtime_ns: int | None) -> None:
         """Record ``path`` with the result of ``source`` (the same content under another name), in one transaction."""
@@ -386,6 +393,17 @@ class Store:
                 " FROM defendants WHERE path = ?",
                 (path, source),
             )
+
+    def set_defendants(self, path: str, people: tuple[Person, ...]) -> None:
+        """Replace a document's ``defendants`` rows (inside the caller's transaction)."""
+        self.db.execute("DELETE FROM defendants WHERE path = ?", (path,))
+        self.db.executemany(
+            "INSERT INTO defendants VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (path, i, p.name, p.charges, p.decision, p.effect, p.needs_review, p.offense_date)
+                for i, p in enumerate(people)
+            ],
+        )
 
     def transaction(self) -> _Transaction:
         return _Transaction(self.db)
@@ -418,7 +436,9 @@ class Store:
         self.db.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", [(p,) for p in paths])
 
     def facts(self, row: sqlite3.Row) -> VerdictFacts | None:
-        return VerdictFacts.model_validate_json(row["facts_json"]) if row["facts_json"] else None
+        """A document's facts as they stand: a reviewer's when one saved them, else the machine's."""
+        raw = row["reviewed_json"] or row["facts_json"]
+        return VerdictFacts.model_validate_json(raw) if raw else None
 
 
 class _Transaction:

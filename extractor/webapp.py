@@ -9,6 +9,7 @@ CSRF token bound to the session (a page on another site cannot post to a reviewe
 from __future__ import annotations
 
 import secrets
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.concurrency import run_in_threadpool
 from starlette.middleware.sessions import SessionMiddleware
 
 from extractor.amnesty.law import AmnestyLaw
@@ -38,22 +40,39 @@ def hash_password(password: str) -> str:
     return PasswordHasher().hash(password)
 
 
-def check_password(hashed: str, password: str) -> bool:
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    """Verified against when the name is unknown, so that a wrong name takes as long as a wrong password."""
+    return hash_password(secrets.token_urlsafe(16))
+
+
+def check_password(hashed: str | None, password: str) -> bool:
     from argon2 import PasswordHasher
-    from argon2.exceptions import VerificationError
+    from argon2.exceptions import InvalidHashError, VerificationError
 
     try:
-        return PasswordHasher().verify(hashed, password)
-    except VerificationError:
+        return PasswordHasher().verify(hashed or _dummy_hash(), password) and hashed is not None
+    except (VerificationError, InvalidHashError):
         return False
 
 
 def create_app(
-    db: Path, law: AmnestyLaw, *, reviewer: str | None = None, accounts: bool = False, secure_cookies: bool = False
+    db: Path,
+    law: AmnestyLaw,
+    *,
+    reviewer: str | None = None,
+    accounts: bool = False,
+    secure_cookies: bool = False,
+    hosts: tuple[str, ...] = (),
 ) -> FastAPI:
     """The application over store ``db``. Without ``accounts`` every change is made as ``reviewer`` (the person
-    at this machine); with them, only signed-in reviewers see or change anything."""
+    at this machine); with them, only signed-in reviewers see or change anything. Requests must name this
+    machine or one of ``hosts`` (a page on another site that rebinds its name to 127.0.0.1 is refused)."""
+    from starlette.middleware.trustedhost import TrustedHostMiddleware
+
     app = FastAPI(title="verdicts review", docs_url=None, redoc_url=None, openapi_url=None)
+    allowed = ["127.0.0.1", "localhost", "[::1]", *hosts]
+    live_sessions: set[str] = set()  # signing out ends a session even if its cookie was copied
     app.add_middleware(
         SessionMiddleware,
         secret_key=secrets.token_urlsafe(32),  # sessions end when the server stops
@@ -62,6 +81,22 @@ def create_app(
         https_only=secure_cookies,
         max_age=8 * 3600,
     )
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed)
+
+    @app.middleware("http")
+    async def guard(request: Request, call_next: Any) -> Response:
+        # A form posted from another origin is refused whatever its token (browsers send Origin on POST).
+        origin = request.headers.get("origin")
+        if request.method == "POST" and origin and origin.split("://", 1)[-1] != request.headers.get("host"):
+            return Response("cross-origin form refused", status_code=403)
+        response = await call_next(request)
+        response.headers["Content-Security-Policy"] = (
+            "default-src 'self'; img-src 'self'; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; "
+            "form-action 'self'"
+        )
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        return response
+
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     # Autoescape everything: names, quotes and file names come from verdicts (the .j2 suffix is not on
     # Jinja's default list of extensions to escape).
@@ -76,10 +111,14 @@ def create_app(
     def who(request: Request) -> str:
         if not accounts:
             return reviewer or "reviewer"
-        name = request.session.get("reviewer")
-        if not name:
+        name, sid = request.session.get("reviewer"), request.session.get("sid")
+        if not name or sid not in live_sessions or not _is_reviewer(name):
             raise HTTPException(303, headers={"Location": "/login"})
         return name
+
+    def _is_reviewer(name: str) -> bool:
+        with store() as s:
+            return s.db.execute("SELECT 1 FROM reviewers WHERE name = ?", (name,)).fetchone() is not None
 
     def csrf(request: Request) -> str:
         token = request.session.get("csrf")
@@ -89,7 +128,7 @@ def create_app(
 
     async def form(request: Request) -> dict[str, Any]:
         data = await request.form()
-        sent, expected = str(data.get("csrf", "")), request.session.get("csrf", "")
+        sent, expected = str(data.get("csrf", "")).encode(), str(request.session.get("csrf", "")).encode()
         if not expected or not secrets.compare_digest(sent, expected):
             raise HTTPException(403, "the form's security token is missing or stale; reload the page and try again")
         return {key: data.getlist(key) if key == "remove_charge" else data.get(key) for key in data}
@@ -108,15 +147,18 @@ def create_app(
         name, password = str(data.get("name") or ""), str(data.get("password") or "")
         with store() as s:
             row = s.db.execute("SELECT password_hash FROM reviewers WHERE name = ?", (name,)).fetchone()
-        if row is None or not check_password(row[0], password):
+        if not await run_in_threadpool(check_password, row[0] if row else None, password):
             return render(request, "login.html.j2", status=401, error="unknown reviewer or wrong password")
-        request.session.clear()
-        request.session["reviewer"] = name
+        live_sessions.discard(request.session.get("sid", ""))
+        request.session.clear()  # a new session: one planted before signing in is worth nothing
+        request.session.update(reviewer=name, sid=secrets.token_urlsafe(16))
+        live_sessions.add(request.session["sid"])
         return RedirectResponse("/", status_code=303)
 
     @app.post("/logout")
     async def logout(request: Request) -> Response:
         await form(request)
+        live_sessions.discard(request.session.get("sid", ""))
         request.session.clear()
         return RedirectResponse("/login" if accounts else "/", status_code=303)
 
@@ -149,7 +191,9 @@ def create_app(
             doc = _document(s, doc_id)
         path = Path(doc["path"])
         if path.suffix.lower() != ".pdf" or not path.is_file():
-            raise HTTPException(404, f"{path}: the verdict file is not available to show")
+            raise HTTPException(404, "the verdict file is not available to show (moved, deleted or not a PDF)")
+        if not 1 <= number <= (doc["pages"] or 0):
+            raise HTTPException(404, "no such page in this verdict")
         return Response(page_png(str(path), number, path.stat().st_mtime_ns), media_type="image/png")
 
     @app.get("/case/{doc_id}/{index}", response_class=HTMLResponse)
@@ -168,13 +212,19 @@ def create_app(
                 edits = edits_from_form(data)
                 if not edits:
                     raise ReviewError("nothing to save: accept or correct at least one fact")
-                save(
-                    s, doc["path"], index, edits, reviewer=name, version=int(data.get("version") or -1), law=law,
-                    comment=str(data.get("comment") or ""),
-                )  # fmt: skip
+                version = _int(data.get("version"))
+                comment = str(data.get("comment") or "")
+
+                def saving() -> None:  # in a worker thread, with its own connection (argon2 and SQLite block)
+                    with store() as own:
+                        save(own, doc["path"], index, edits, reviewer=name, version=version, law=law, comment=comment)
+
+                await run_in_threadpool(saving)
             except Conflict as exc:
                 return _case(request, s, doc_id, index, None, reviewer=name, error=str(exc), status=409)
             except ReviewError as exc:
+                if not 0 <= index < len(current_facts(doc).defendants if doc["facts_json"] else []):
+                    raise HTTPException(404, "no such defendant in this document") from exc
                 return _case(request, s, doc_id, index, None, reviewer=name, error=str(exc), status=422)
         return RedirectResponse(f"/case/{doc_id}/{index}?saved=1", status_code=303)
 
@@ -302,14 +352,19 @@ def edits_from_form(data: dict[str, Any]) -> list[Edit]:
         )
     if data.get("charges_accept") == "on":
         edits.append(Edit("charges", "accept"))
-    for index in sorted((int(i) for i in data.get("remove_charge") or []), reverse=True):
+    for index in sorted((_int(i) for i in data.get("remove_charge") or []), reverse=True):
         edits.append(Edit("charges", "remove", index))
     if (data.get("add_article") or "").strip():
         edits.append(
             Edit(
                 "charges",
                 "add",
-                {"article": data["add_article"], "part": data.get("add_part"), "paragraph": data.get("add_paragraph")},
+                {
+                    "article": data["add_article"],
+                    "part": data.get("add_part"),
+                    "paragraph": data.get("add_paragraph"),
+                    "offense_date": data.get("add_date"),
+                },
             )
         )
     assert {e.field for e in edits} <= set(FIELDS)

@@ -110,3 +110,44 @@ def test_a_store_of_the_first_schema_is_upgraded(store: Path) -> None:
     with Store(store) as s:
         assert all(d["version"] == 0 and d["reviewed_json"] is None for d in s.documents())
         assert s.db.execute("SELECT value FROM meta").fetchone()[0] == "2"
+
+
+def test_a_review_resolves_only_that_persons_flags_on_that_field(store: Path) -> None:
+    from extractor.review import apply
+    from models import ReviewFlag
+
+    with Store(store) as s:
+        doc = next(d for d in s.documents() if len(current_facts(d).defendants) > 1)
+        facts = current_facts(doc)
+        first, second = (p.name.value for p in facts.defendants[:2])
+        facts.review_flags = [
+            ReviewFlag(code="operative_heading_unread", field="outcome", message="document-wide"),
+            ReviewFlag(code="x", field="outcome", message="first", defendant=first),
+            ReviewFlag(code="y", field="outcome", message="second", defendant=second),
+            ReviewFlag(code="z", field="charges.gravity", message="first's charge", defendant=first),
+        ]
+        apply(facts, 0, [Edit("outcome", "accept"), Edit("charges", "add", {"article": "293", "part": "1"})])
+        assert [f.code for f in facts.review_flags] == ["operative_heading_unread", "y", "z"]
+        added = facts.defendants[0].charges[-1]
+        assert added.cite() == "ч.1 ст.293" and added.gravity is not None and added.gravity_source == "derived"
+
+
+def test_a_new_machine_reading_replaces_the_review_and_stale_forms(store: Path) -> None:
+    from extractor.store import Outcome
+
+    with Store(store) as s:
+        item = queue(s, LAW)[0]
+        save(s, item.path, item.index, [Edit("recidivism", "accept")], reviewer="r", version=0, law=LAW)
+        doc = next(d for d in s.documents() if d["path"] == item.path)
+        facts = current_facts(doc)
+        s.record(Outcome.read(item.path, facts), run_id=1, tool_version="x", rules_sha256="y", settings="z")
+        again = next(d for d in s.documents() if d["path"] == item.path)
+        assert again["reviewed_json"] is None and again["version"] == 2
+        with pytest.raises(Conflict):
+            save(s, item.path, item.index, [Edit("recidivism", "accept")], reviewer="r", version=1, law=LAW)
+        assert s.db.execute("SELECT count(*) FROM corrections").fetchone()[0] == 1  # the trail keeps the review
+        with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+            s.db.execute(
+                "INSERT OR REPLACE INTO corrections (id, at, reviewer, path, field, action, version)"
+                " VALUES (1, 'now', 'm', 'p', 'f', 'accept', 9)"
+            )

@@ -20,6 +20,7 @@ from extractor.webapp import create_app
 LAW = get_law("kz-2022-152-VII")
 DOCS = ("ru-006-aggregated-sentence", "ru-002-three-participants-riots", "ru-013-ordinary-theft-march-no-riots")
 runner = CliRunner()
+HOSTS = ("testserver",)  # the name FastAPI's test client uses
 
 
 @pytest.fixture
@@ -46,7 +47,7 @@ def first_reduce(db: Path) -> tuple[int, int]:
 
 
 def test_queue_case_and_page_with_the_evidence_boxed(db: Path) -> None:
-    client = TestClient(create_app(db, LAW, reviewer="Ахметова А."))
+    client = TestClient(create_app(db, LAW, reviewer="Ахметова А.", hosts=HOSTS))
     home = client.get("/")
     assert home.status_code == 200 and "Review queue" in home.text and "needs review" in home.text
     doc_id, index = first_reduce(db)
@@ -63,7 +64,7 @@ def test_queue_case_and_page_with_the_evidence_boxed(db: Path) -> None:
 
 
 def test_saving_a_corrected_term_decides_again_and_is_audited(db: Path, tmp_path: Path) -> None:
-    client = TestClient(create_app(db, LAW, reviewer="Ахметова А."))
+    client = TestClient(create_app(db, LAW, reviewer="Ахметова А.", hosts=HOSTS))
     doc_id, index = first_reduce(db)
     case = client.get(f"/case/{doc_id}/{index}").text
     form = {"csrf": token(case), "version": "0", "sentence_action": "correct", "sentence_kind": "imprisonment",
@@ -96,7 +97,7 @@ def test_accounts_sign_in_and_refuse_strangers(db: Path) -> None:
     with Store(db) as s:
         stored = s.db.execute("SELECT password_hash FROM reviewers").fetchone()[0]
     assert stored.startswith("$argon2") and "correct horse" not in stored
-    client = TestClient(create_app(db, LAW, accounts=True), follow_redirects=False)
+    client = TestClient(create_app(db, LAW, accounts=True, hosts=HOSTS), follow_redirects=False)
     assert client.get("/").status_code == 303
     doc_id, index = first_reduce(db)
     assert client.get(f"/case/{doc_id}/{index}").headers["location"] == "/login"
@@ -144,8 +145,60 @@ def test_words_from_verdicts_are_escaped_not_run(db: Path) -> None:
         facts["court"]["value"] = '"><img src=x onerror=alert(2)>'
         s.db.execute("UPDATE documents SET facts_json = ? WHERE path = ?", (json.dumps(facts), doc["path"]))
         doc_id = s.db.execute("SELECT rowid FROM documents WHERE path = ?", (doc["path"],)).fetchone()[0]
-    client = TestClient(create_app(db, LAW, reviewer="r"))
+    client = TestClient(create_app(db, LAW, reviewer="r", hosts=HOSTS))
     for url in ("/", f"/case/{doc_id}/0"):
         html = client.get(url).text
         assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)" in html
         assert "<img src=x" not in html
+
+
+def test_requests_from_elsewhere_and_bad_input_are_refused_with_4xx(db: Path) -> None:
+    client = TestClient(create_app(db, LAW, reviewer="r", hosts=HOSTS))
+    doc_id, index = first_reduce(db)
+    assert client.get("/", headers={"host": "attacker.example:8000"}).status_code == 400  # DNS rebinding
+    case = client.get(f"/case/{doc_id}/{index}").text
+    form = {"csrf": token(case), "version": "0", "recidivism_action": "accept"}
+    assert client.post(f"/case/{doc_id}/{index}", data=form, headers={"origin": "http://evil.example"}).status_code == 403
+    assert client.post(f"/case/{doc_id}/{index}", data={**form, "csrf": "токен"}).status_code == 403
+    assert client.post(f"/case/{doc_id}/{index}", data={**form, "version": "abc"}).status_code == 422
+    assert client.post(f"/case/{doc_id}/{index}", data={**form, "remove_charge": "x"}).status_code == 422
+    assert client.post(f"/case/{doc_id}/{index}", data={**form, "riots_connection_action": "correct",
+                                                        "riots_connection_value": "banana"}).status_code == 422
+    assert client.post(f"/case/{doc_id}/-1", data=form).status_code in (404, 422)
+    for bad in (0, 99, -1):
+        assert client.get(f"/page/{doc_id}/{bad}.png").status_code in (404, 422)
+    headers = client.get("/").headers
+    assert "frame-ancestors 'none'" in headers["content-security-policy"]
+    with Store(db) as s:
+        assert s.db.execute("SELECT count(*) FROM corrections").fetchone()[0] == 0
+
+
+def test_signing_out_ends_the_session_even_for_a_copied_cookie(db: Path) -> None:
+    runner.invoke(cli, ["reviewer", "add", "Бекова Д.", "--db", str(db), "--password-stdin"],
+                  input="correct horse battery\n")  # fmt: skip
+    client = TestClient(create_app(db, LAW, accounts=True, hosts=HOSTS), follow_redirects=False)
+    login = client.get("/login").text
+    client.post("/login", data={"csrf": token(login), "name": "Бекова Д.", "password": "correct horse battery"})
+    copied = dict(client.cookies)
+    assert client.get("/").status_code == 200
+    client.post("/logout", data={"csrf": token(client.get("/").text)})
+    thief = TestClient(client.app, follow_redirects=False, cookies=copied)
+    assert thief.get("/").status_code == 303
+
+
+def test_a_review_flows_into_the_exports_and_the_summary(db: Path, tmp_path: Path) -> None:
+    client = TestClient(create_app(db, LAW, reviewer="r", hosts=HOSTS))
+    doc_id, index = first_reduce(db)
+    case = client.get(f"/case/{doc_id}/{index}").text
+    saved = client.post(f"/case/{doc_id}/{index}", data={"csrf": token(case), "version": "0",
+                                                         "riots_connection_action": "correct",
+                                                         "riots_connection_value": "false"})  # fmt: skip
+    assert saved.status_code == 200
+    out = tmp_path / "x.csv"
+    runner.invoke(cli, ["export", "--db", str(db), "--out", str(out)])
+    rows = list(csv.DictReader(out.read_text(encoding="utf-8-sig").splitlines()))
+    with Store(db) as s:
+        path = s.db.execute("SELECT path FROM documents WHERE rowid = ?", (doc_id,)).fetchone()[0]
+        person = s.db.execute("SELECT * FROM defendants WHERE path = ? AND idx = ?", (path, index)).fetchone()
+    assert person["decision"] == "not_covered"  # no link to the riots: the act does not cover it
+    assert [r["decision"] for r in rows if r["path"] == path][index] == "not_covered"

@@ -257,6 +257,7 @@ def create_app(
             request, "case.html.j2", status=status, reviewer=reviewer, doc=doc, doc_id=doc_id, index=index,
             facts=facts, person=person, machine=machine, page=page, pages=facts.source.pages, evidence=shown,
             scale=DPI / 72, history=history, saved=saved, error=error, scalars=_scalar_rows(person, machine),
+            ev_id={(ev.page, ev.start, ev.end): k for k, (_, ev) in enumerate(evidence)},
             kinds=[k.value for k in SentenceKind], regimes=[r.value for r in Regime],
             flags=[f for f in facts.review_flags if f.defendant in (None, person.name.value)],
         )  # fmt: skip

@@ -57,6 +57,11 @@ def test_queue_case_and_page_with_the_evidence_boxed(db: Path) -> None:
     assert boxes, "the evidence on the shown page is boxed"
     assert all(0 <= int(x) < 1000 and 0 <= int(y) < 1400 and int(w) > 0 and int(h) > 0 for x, y, w, h in boxes)
     assert "Art. 3" in case.text and "reduce" in case.text
+    links = re.findall(r'href="\?page=(\d+)#ev-(\d+)" class="quote"', case.text)
+    assert links, "each reason links to its evidence"
+    for number, k in links:  # ... and the link's box is on the page it opens
+        target = client.get(f"/case/{doc_id}/{index}?page={number}").text
+        assert f'id="ev-{k}"' in target
     page = re.search(rf'src="/page/{doc_id}/(\d+)\.png"', case.text).group(1)
     image = client.get(f"/page/{doc_id}/{page}.png")
     assert image.status_code == 200 and image.content.startswith(b"\x89PNG")

@@ -36,3 +36,27 @@ def extracted(rendered: dict[str, Path]) -> dict[str, VerdictFacts]:
 @pytest.fixture(scope="session")
 def gold() -> dict[str, dict]:
     return {path.stem: json.loads(path.read_text(encoding="utf-8")) for path in gold_files()}
+
+
+# Three verdicts with review work in them: an aggregated sentence of mixed gravity, three riot participants,
+# an ordinary theft outside the amnesty's dates.
+REVIEW_DOCS = ("ru-006-aggregated-sentence", "ru-002-three-participants-riots", "ru-013-ordinary-theft-march-no-riots")
+
+
+@pytest.fixture
+def screened_store(tmp_path: Path, rendered: dict[str, Path]) -> Path:
+    """A store written by `verdicts screen` over ``REVIEW_DOCS`` (one worker), for the review workspace."""
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from extractor.cli import app
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in REVIEW_DOCS:
+        shutil.copy(rendered[name], folder / f"{name}.pdf")
+    db = tmp_path / "s.sqlite"
+    result = CliRunner().invoke(app, ["screen", str(folder), "--db", str(db), "--no-export", "-q", "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    return db

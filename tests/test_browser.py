@@ -22,23 +22,16 @@ from extractor.cli import app as cli
 from extractor.webapp import create_app
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-DOCS = ("ru-006-aggregated-sentence", "ru-002-three-participants-riots", "ru-013-ordinary-theft-march-no-riots")
 # As root Chromium needs --no-sandbox; the rest keep it from calling out of this offline machine.
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
          "--disable-sync", "--no-first-run", "--disable-quic"]  # fmt: skip
 
 
 @pytest.fixture
-def server(tmp_path: Path, rendered: dict[str, Path]):
+def server(screened_store: Path):
     import uvicorn
 
-    folder = tmp_path / "in"
-    folder.mkdir()
-    for name in DOCS:
-        shutil.copy(rendered[name], folder / f"{name}.pdf")
-    db = tmp_path / "s.sqlite"
-    screened = CliRunner().invoke(cli, ["screen", str(folder), "--db", str(db), "--no-export", "-q", "-j", "1"])
-    assert screened.exit_code == 0, screened.output
+    db = screened_store
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]

@@ -3,32 +3,21 @@
 from __future__ import annotations
 
 import json
-import shutil
 import sqlite3
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from extractor.amnesty.law import get_law
-from extractor.cli import app
 from extractor.review import Conflict, Edit, ReviewError, current_facts, queue, save
 from extractor.store import Store
 
 LAW = get_law("kz-2022-152-VII")
-DOCS = ("ru-006-aggregated-sentence", "ru-002-three-participants-riots", "ru-013-ordinary-theft-march-no-riots")
 
 
 @pytest.fixture
-def store(tmp_path: Path, rendered: dict[str, Path]) -> Path:
-    folder = tmp_path / "in"
-    folder.mkdir()
-    for name in DOCS:
-        shutil.copy(rendered[name], folder / f"{name}.pdf")
-    db = tmp_path / "s.sqlite"
-    result = CliRunner().invoke(app, ["screen", str(folder), "--db", str(db), "--no-export", "-q", "--workers", "1"])
-    assert result.exit_code == 0, result.output
-    return db
+def store(screened_store: Path) -> Path:
+    return screened_store
 
 
 def test_the_queue_puts_what_needs_review_first_and_filters(store: Path) -> None:

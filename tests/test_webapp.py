@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -18,21 +17,13 @@ from extractor.store import Store
 from extractor.webapp import create_app
 
 LAW = get_law("kz-2022-152-VII")
-DOCS = ("ru-006-aggregated-sentence", "ru-002-three-participants-riots", "ru-013-ordinary-theft-march-no-riots")
 runner = CliRunner()
 HOSTS = ("testserver",)  # the name FastAPI's test client uses
 
 
 @pytest.fixture
-def db(tmp_path: Path, rendered: dict[str, Path]) -> Path:
-    folder = tmp_path / "in"
-    folder.mkdir()
-    for name in DOCS:
-        shutil.copy(rendered[name], folder / f"{name}.pdf")
-    path = tmp_path / "s.sqlite"
-    result = runner.invoke(cli, ["screen", str(folder), "--db", str(path), "--no-export", "-q", "--workers", "1"])
-    assert result.exit_code == 0, result.output
-    return path
+def db(screened_store: Path) -> Path:
+    return screened_store
 
 
 def token(html: str) -> str:

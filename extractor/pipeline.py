@@ -7,12 +7,13 @@ from pathlib import Path
 
 from extractor import __version__
 from extractor.document import build_document
-from extractor.errors import NotAVerdictError
+from extractor.errors import NotAVerdictError, UnsupportedLanguageError
 from extractor.facts import header
 from extractor.facts.build import build_defendant
 from extractor.facts.context import Parsed
 from extractor.facts.defendants import find_defendants
 from extractor.grammar.names import FULL_NAME, normalise
+from extractor.language import LANGUAGE_NAMES, document_language
 from extractor.ocr import OcrSettings
 from extractor.ocr_confidence import apply_ocr_confidence
 from extractor.pages import MAX_PAGES, read_pages, sha256_of
@@ -52,6 +53,18 @@ def process_verdict(
         # a page with neither text nor image is blank, not unread
         if not p.has_text_layer and p.source is not TextSource.ocr and p.image_coverage > 0
     ]
+    detected, page_languages = document_language([p.text for p in pages])
+    if detected.language in ("kk", "en"):
+        raise UnsupportedLanguageError(path, f"{LANGUAGE_NAMES[detected.language]}, confidence {detected.confidence}")
+    for number, language in enumerate(page_languages, start=1):
+        if language not in (None, "ru"):
+            flags.append(
+                ReviewFlag(
+                    code="mixed_language",
+                    field="source",
+                    message=f"page {number} is in {LANGUAGE_NAMES[language]}; it was read with the Russian patterns",
+                )
+            )
     body = build_document(pages)
     if not body.text.strip() and not flags:
         raise NotAVerdictError(path, "no text on any page, even after OCR: blank pages")
@@ -91,7 +104,8 @@ def process_verdict(
     facts = VerdictFacts(
         id=path.stem,
         source=SourceInfo(
-            path=str(path), sha256=sha256_of(path), pages=len(pages), ocr_pages=ocr_pages, language=lang.value
+            path=str(path), sha256=sha256_of(path), pages=len(pages), ocr_pages=ocr_pages, language=lang.value,
+            page_languages=page_languages,
         ),
         language=lang,
         document_kind=kind,

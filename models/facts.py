@@ -197,6 +197,9 @@ class SourceInfo(BaseModel):
     pages: int
     ocr_pages: list[int] = Field(default_factory=list)
     language: Language | None = None
+    page_languages: list[Language | None] = Field(
+        default_factory=list, description="each page's language (None: too little text to tell); mixed files differ"
+    )
 
 
 class VerdictFacts(BaseModel):

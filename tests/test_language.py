@@ -61,3 +61,14 @@ def test_a_kazakh_page_in_a_russian_verdict_is_flagged(tmp_path: Path) -> None:
     decide_all(facts, get_law("kz-2022-152-VII"))
     grants = [p.eligibility for p in facts.defendants if p.eligibility.decision.value in ("release", "reduce")]
     assert grants and all(e.needs_review for e in grants), "a grant resting on a partly unread file: a person"
+
+
+@pytest.mark.parametrize("language", ["kk", "en"])
+def test_the_kazakh_and_english_fixtures_are_recognised_page_by_page(language: str) -> None:
+    files = sorted((FIXTURE_SETS[0] / language).glob("*.txt"))
+    assert len(files) >= 3
+    for path in files:
+        detected, pages = document_language(path.read_text(encoding="utf-8").split("\f"))
+        assert detected.language == language and set(pages) <= {language, None}, (path.name, pages)
+        got = extract_one(path)
+        assert isinstance(got, Failure) and got.reason == "unsupported_language", path.name

@@ -133,7 +133,7 @@ def plan(paths: list[str], store: Store, job: Job, force: bool = False, retry_fa
         stale = k.settings != settings or k.rules_sha256 != rules
         if not stale and k.status == "failed":
             stale = retry_failed or k.reason in RETRY_ALWAYS or k.sha256 is None
-        if not stale and (_stat(path)["size"], _stat(path)["mtime_ns"]) != (k.size, k.mtime_ns):
+        if not stale and tuple(_stat(path).values()) != (k.size, k.mtime_ns):
             stale = _sha256(path) != k.sha256
         (run if stale else skipped).append(path)
     return Plan(run, skipped, reused)

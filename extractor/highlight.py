@@ -46,30 +46,42 @@ def page_png(path: str, number: int, mtime_ns: int) -> bytes:
     return out.getvalue()
 
 
-def boxes(path: Path, evidence: Evidence) -> list[Box]:
-    """Where ``evidence`` is on its page image; empty when it cannot be placed (the quote is still shown)."""
-    if evidence.source is TextSource.ocr:
-        return _ocr_boxes(path, evidence)
-    return _text_boxes(str(path), evidence.page, evidence.start, evidence.text)
+def page_boxes(path: Path, number: int, evidence: tuple[Evidence, ...]) -> list[list[Box]]:
+    """Where each piece of ``evidence`` is on the image of page ``number``, in order; an empty list where one
+    cannot be placed (the quote is still shown). The file is opened and the page's text extracted once."""
+    return _page_boxes(str(path), number, path.stat().st_mtime_ns, evidence)
 
 
-@lru_cache(maxsize=512)
-def _text_boxes(path: str, number: int, start: int, quote: str) -> list[Box]:
+@lru_cache(maxsize=64)
+def _page_boxes(path: str, number: int, _mtime_ns: int, evidence: tuple[Evidence, ...]) -> list[list[Box]]:
     import pdfplumber
 
-    if not quote.strip():
+    found: list[list[Box]] = [[] for _ in evidence]
+    if any(e.source is TextSource.ocr for e in evidence):
+        from extractor.ocr import OcrSettings, cached_words
+
+        words = cached_words(Path(path), number, OcrSettings())
+        for k, ev in enumerate(evidence):
+            if ev.source is TextSource.ocr:
+                found[k] = _ocr_boxes(words, ev)
+    wanted = [k for k, ev in enumerate(evidence) if ev.source is not TextSource.ocr and ev.text.strip()]
+    if wanted:
+        with pdfplumber.open(path) as pdf:
+            if 1 <= number <= len(pdf.pages):
+                page = pdf.pages[number - 1]
+                text = page.extract_text(**EXTRACT) or ""
+                for k in wanted:
+                    found[k] = _text_boxes(page, text, evidence[k])
+    return found
+
+
+def _text_boxes(page, text: str, evidence: Evidence) -> list[Box]:
+    quote = evidence.text
+    nth = text.count(quote, 0, evidence.start) if quote in text else 0
+    matches = page.search(re.escape(quote), regex=True, **EXTRACT)
+    if not matches:
         return []
-    with pdfplumber.open(path) as pdf:
-        if not 1 <= number <= len(pdf.pages):
-            return []
-        page = pdf.pages[number - 1]
-        text = page.extract_text(**EXTRACT) or ""
-        nth = text.count(quote, 0, start) if quote in text else 0
-        matches = page.search(re.escape(quote), regex=True, **EXTRACT)
-        if not matches:
-            return []
-        chars = matches[min(nth, len(matches) - 1)]["chars"]
-    return _lines(chars, DPI / 72)
+    return _lines(matches[min(nth, len(matches) - 1)]["chars"], DPI / 72)
 
 
 def _lines(chars: list[dict], scale: float) -> list[Box]:
@@ -88,11 +100,8 @@ def _lines(chars: list[dict], scale: float) -> list[Box]:
     ]
 
 
-def _ocr_boxes(path: Path, evidence: Evidence) -> list[Box]:
-    """Boxes of the OCR words the evidence's span covers, from the cached hOCR (300 dpi pixels)."""
-    from extractor.ocr import OcrSettings, cached_words
-
-    words = cached_words(path, evidence.page, OcrSettings())
+def _ocr_boxes(words: list[tuple[int, int, tuple[int, int, int, int]]], evidence: Evidence) -> list[Box]:
+    """Boxes of the OCR words the evidence's span covers (hOCR boxes are in 300 dpi pixels)."""
     scale = DPI / 300
     found: dict[int, list[tuple[float, float, float, float]]] = {}
     for start, end, box in words:

@@ -22,7 +22,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.middleware.sessions import SessionMiddleware
 
 from extractor.amnesty.law import AmnestyLaw
-from extractor.highlight import DPI, boxes, page_png
+from extractor.highlight import DPI, page_boxes, page_png
 from extractor.review import FIELDS, SCALARS, Conflict, Edit, ReviewError, current_facts, queue, save
 from extractor.store import Store
 from models import Defendant, Evidence, VerdictFacts
@@ -245,9 +245,11 @@ def create_app(
                 evidence[0][1].page if evidence else 1
             )
         pdf = Path(doc["path"])
+        on_page = tuple(ev for _, ev in evidence if ev.page == page)
+        placed = iter(page_boxes(pdf, page, on_page) if pdf.suffix.lower() == ".pdf" and pdf.is_file() else [])
         shown = [
             {"n": k, "label": label, "quote": ev.text, "page": ev.page,
-             "boxes": boxes(pdf, ev) if ev.page == page and pdf.suffix.lower() == ".pdf" and pdf.is_file() else []}
+             "boxes": next(placed, []) if ev.page == page else []}
             for k, (label, ev) in enumerate(evidence)
         ]  # fmt: skip
         history = s.db.execute(

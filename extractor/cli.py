@@ -307,29 +307,19 @@ def export_cmd(
     ] = False,
 ) -> None:
     """Export a store: one row per defendant (and per failed document) as CSV/Excel, or facts as JSON Lines."""
-    from extractor.export import FORMATS, export, export_audit
+    from extractor.export import AUDIT_FORMATS, FORMATS, export, export_audit
 
-    if audit:
-        with open_store(db) as store:
-            try:
-                written = export_audit(store, out, fmt)
-            except ValueError as exc:
-                raise fail(str(exc)) from exc
-            except OSError as exc:
-                raise fail(f"{out}: cannot write ({exc.strerror})") from exc
-        typer.echo(f"wrote {written} audit rows to {out}", err=True)
-        return
-
-    if fmt not in FORMATS:
-        raise fail(f"--format {fmt}: one of {', '.join(FORMATS)}")
+    formats = AUDIT_FORMATS if audit else FORMATS
+    if fmt not in formats:
+        raise fail(f"--format {fmt}: one of {', '.join(formats)}" + (" with --audit" if audit else ""))
     if only not in (None, "done", "needs_review", "failed"):
         raise fail(f"--only {only}: one of done, needs_review, failed")
     with open_store(db) as store:
         try:
-            written = export(store, out, fmt, only)
+            written = export_audit(store, out, fmt) if audit else export(store, out, fmt, only)
         except OSError as exc:
             raise fail(f"{out}: cannot write ({exc.strerror})") from exc
-    typer.echo(f"wrote {written} rows to {out}", err=True)
+    typer.echo(f"wrote {written} {'audit ' if audit else ''}rows to {out}", err=True)
 
 
 @app.command()

@@ -11,6 +11,7 @@ from extractor.screen import COLUMNS, rows
 from extractor.store import Store
 
 FORMATS = ("csv", "jsonl", "xlsx")
+AUDIT_FORMATS = ("csv", "jsonl")
 
 
 def export(store: Store, out: Path, fmt: str, only: str | None = None, paths: list[str] | None = None) -> int:
@@ -122,5 +123,5 @@ def export_audit(store: Store, out: Path, fmt: str) -> int:
         with out.open("w", encoding="utf-8") as stream:
             stream.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
     else:
-        raise ValueError(f"--audit exports csv or jsonl, not {fmt}")
+        raise ValueError(f"the audit trail exports as {' or '.join(AUDIT_FORMATS)}, not {fmt}")
     return len(rows)

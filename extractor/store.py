@@ -245,10 +245,12 @@ class Store:
             self.db.execute("PRAGMA foreign_keys=ON")
             self.db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
             version = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+            fresh = version is None
             if version is not None and int(version[0]) == 1:  # version 1 had no review columns
                 self.db.executescript(MIGRATE_1_TO_2)
-                version = (str(SCHEMA_VERSION),)
-            self.db.executescript(SCHEMA)
+                version, fresh = (str(SCHEMA_VERSION),), True
+            if fresh:  # a store of this version has its tables; one of another is left as it is
+                self.db.executescript(SCHEMA)
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{path}: not a screening store ({exc})") from exc
         if version is None:

@@ -90,10 +90,12 @@ PRELOAD = ("extractor.pipeline", "extractor.nlp", "extractor.amnesty.engine")
 
 
 def warm() -> None:
-    """Build the spaCy pipeline in a new worker before its first file."""
+    """Build the spaCy pipelines (one per language) in a new worker before its first file."""
+    from extractor.grammar.vocab import LANGUAGES
     from extractor.nlp import build_nlp
 
-    build_nlp()
+    for lang in LANGUAGES:
+        build_nlp(lang)
 
 
 def page_count(path: str | Path) -> int | None:

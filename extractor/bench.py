@@ -201,9 +201,11 @@ def main() -> None:
     cores = cpu_count()
 
     start = time.perf_counter()
+    from extractor.grammar.vocab import LANGUAGES
     from extractor.nlp import build_nlp
 
-    build_nlp()
+    for lang in LANGUAGES:
+        build_nlp(lang)
     startup = time.perf_counter() - start
     pages, single = _screen(files, workers=1)
     _, parallel = _screen(files, workers=cores)

@@ -55,8 +55,15 @@ def _stat(path: str) -> dict[str, int | None]:
 
 # Failures that say nothing lasting about the file: a re-run tries these again without --retry-failed.
 RETRY_ALWAYS = frozenset(
-    {"file_missing", "permission_denied", "input_file", "file_changed", "worker_crashed", "worker_failed",
-     "unexpected_error"}
+    {
+        "file_missing",
+        "permission_denied",
+        "input_file",
+        "file_changed",
+        "worker_crashed",
+        "worker_failed",
+        "unexpected_error",
+    }
 )
 
 
@@ -142,9 +149,7 @@ def plan(paths: list[str], store: Store, job: Job, force: bool = False, retry_fa
 def local_outcomes(paths: list[str], job: Job, workers: int, limits: Limits) -> Iterator[Outcome]:
     """Outcomes as documents end, from ``workers`` local processes with per-document limits."""
     job = replace(job, options=job.options.sharing_cores(workers, len(paths)))
-    pool = Pool(
-        partial(screen_one, job=job), workers, limits, size=page_count, initializer=warm, preload=PRELOAD
-    )
+    pool = Pool(partial(screen_one, job=job), workers, limits, size=page_count, initializer=warm, preload=PRELOAD)
     for path, finished in pool.imap_unordered(paths):
         yield _with_cost(path, finished)
 

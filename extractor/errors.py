@@ -96,13 +96,7 @@ class ImageTooLargeError(VerdictError):
     message = "a page image is too large to decode safely (a decompression bomb or a mis-made scan)"
 
 
-class UnsupportedLanguageError(VerdictError):
-    exit_code = ExitCode.not_a_verdict
-    code = "unsupported_language"
-    message = "the verdict is not in Russian; Kazakh and English extraction is not built yet, so it needs a person"
-
-
 class NotAVerdictError(VerdictError):
     exit_code = ExitCode.not_a_verdict
     code = "not_a_verdict"
-    message = "no verdict structure found (no operative part such as ПРИГОВОРИЛ/ПОСТАНОВИЛ)"
+    message = "no verdict structure found (no operative part such as ПРИГОВОРИЛ / ҮКІМ ЕТТІ / SENTENCED)"

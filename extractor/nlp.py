@@ -1,4 +1,4 @@
-"""The spaCy pipeline: blank ``ru`` + pymorphy3 lemmatizer + rule-based components fed by pattern files.
+"""The spaCy pipelines: one per language, rule-based components fed by that language's pattern files.
 
 Components write to ``doc.spans``: ``sections`` (introduction / description / operative), ``refs`` (law
 references), ``dates``, and ``markers`` (lexical markers from a SpanRuler on lemmas). Every span keeps the
@@ -7,7 +7,7 @@ pattern id in ``span.id_``.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 from spacy.lang.ru.lemmatizer import RussianLemmatizer
 from spacy.language import Language
@@ -21,10 +21,10 @@ REGEX_GROUPS = {"refs": "refs.jsonl", "dates": "dates.jsonl"}
 class RegexRuler:
     """Adds a span for every regex match of the patterns in ``patterns_file`` to ``doc.spans[spans_key]``."""
 
-    def __init__(self, name: str, patterns_file: str, spans_key: str) -> None:
+    def __init__(self, name: str, patterns_file: str, spans_key: str, lang: str) -> None:
         self.name = name
         self.spans_key = spans_key
-        self.patterns = regex_patterns(patterns_file)
+        self.patterns = regex_patterns(patterns_file, lang)
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
@@ -44,15 +44,16 @@ class RegexRuler:
     default_config={"patterns_file": "refs.jsonl", "spans_key": "refs"},
 )
 def make_regex_ruler(nlp: Language, name: str, patterns_file: str, spans_key: str) -> RegexRuler:
-    return RegexRuler(name, patterns_file, spans_key)
+    return RegexRuler(name, patterns_file, spans_key, nlp.lang)
 
 
 class SectionSplitter:
-    """Splits a verdict into introduction, description ("УСТАНОВИЛ") and operative part ("ПРИГОВОРИЛ")."""
+    """Splits a verdict into introduction, description ("УСТАНОВИЛ" / "АНЫҚТАДЫ" / "ESTABLISHED") and operative
+    part ("ПРИГОВОРИЛ" / "ҮКІМ ЕТТІ" / "SENTENCED")."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, lang: str) -> None:
         self.name = name
-        self.patterns = regex_patterns("sections.jsonl")
+        self.patterns = regex_patterns("sections.jsonl", lang)
 
     def __call__(self, doc: Doc) -> Doc:
         heads: dict[str, int] = {}
@@ -84,7 +85,7 @@ class SectionSplitter:
 
 @Language.factory("verdict_sections", assigns=["doc.spans"])
 def make_section_splitter(nlp: Language, name: str) -> SectionSplitter:
-    return SectionSplitter(name)
+    return SectionSplitter(name, nlp.lang)
 
 
 def section(doc: Doc, label: str) -> Span | None:
@@ -121,17 +122,22 @@ def make_cached_lemmatizer(nlp: Language, name: str, mode: str, overwrite: bool)
     return CachedPymorphyLemmatizer(nlp.vocab, None, name, mode=mode, overwrite=overwrite)
 
 
-@lru_cache(maxsize=1)
-def build_nlp() -> Language:
-    """The one pipeline every verdict goes through (built once per process)."""
+@cache
+def build_nlp(lang: str = "ru") -> Language:
+    """The pipeline of one language (built once per process): blank ``ru`` with the pymorphy3 lemmatizer, the
+    project's own Kazakh class (``extractor.kazakh``) or blank ``en``; then the same components, fed by the
+    language's pattern set."""
     import spacy
 
-    nlp = spacy.blank("ru")
-    nlp.add_pipe("cached_ru_lemmatizer", name="lemmatizer")
+    from extractor import kazakh  # noqa: F401  (registers the "kk" language class)
+
+    nlp = spacy.blank(lang)
+    if lang == "ru":
+        nlp.add_pipe("cached_ru_lemmatizer", name="lemmatizer")
     nlp.add_pipe("verdict_sections")
     for key, file in REGEX_GROUPS.items():
         nlp.add_pipe("regex_ruler", name=f"{key}_ruler", config={"patterns_file": file, "spans_key": key})
     ruler = nlp.add_pipe("span_ruler", name="markers", config={"spans_key": "markers", "validate": True})
     nlp.initialize()
-    ruler.add_patterns(read_lines("markers.jsonl"))
+    ruler.add_patterns(read_lines("markers.jsonl", lang))
     return nlp

@@ -1,8 +1,10 @@
-"""Load the pattern files in ``extractor/patterns``: regex lines with named pieces, and token patterns.
+"""Load the pattern files in ``extractor/patterns/<language>/``: regex lines with named pieces, and token patterns.
 
-A line is ``{"label", "id", "pattern"}``. A regex pattern is a string in which ``{NAME}`` expands to a piece
-from ``pieces.json`` (or ``MONTH``/``NUMWORD`` from the vocabulary); a token pattern is a spaCy list. A
-missing, empty or malformed file is an error, never a silent warning.
+Each language (``ru``, ``kk``, ``en``) has its own set with the same file names and the same ids: the fact builders
+ask for a cue by id and get the one of the verdict's language. A line is ``{"label", "id", "pattern"}``. A regex
+pattern is a string in which ``{NAME}`` expands to a piece from the language's ``pieces.json`` (or
+``MONTH``/``NUMWORD``/``ORDINAL`` from its vocabulary); a token pattern is a spaCy list. A missing, empty or
+malformed file is an error, never a silent warning.
 """
 
 from __future__ import annotations
@@ -10,10 +12,10 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 
-from extractor.grammar.vocab import number_forms, vocab
+from extractor.grammar.vocab import LANGUAGES, number_forms, vocab
 
 PATTERN_DIR = Path(__file__).parent / "patterns"
 PLACEHOLDER = re.compile(r"\{([A-Z_]+)\}")
@@ -30,33 +32,40 @@ class RegexPattern:
     regex: re.Pattern[str]
 
 
-@lru_cache(maxsize=1)
-def pieces() -> dict[str, str]:
-    raw = json.loads((PATTERN_DIR / "pieces.json").read_text(encoding="utf-8"))
+def pattern_path(name: str, lang: str) -> Path:
+    if lang not in LANGUAGES:
+        raise PatternFileError(f"no pattern set for language {lang!r} (known: {', '.join(LANGUAGES)})")
+    return PATTERN_DIR / lang / name
+
+
+@cache
+def pieces(lang: str = "ru") -> dict[str, str]:
+    raw = json.loads(pattern_path("pieces.json", lang).read_text(encoding="utf-8"))
     raw.pop("_comment", None)
-    raw["MONTH"] = "|".join(vocab()["months"])
-    raw["ORDINAL"] = "|".join(vocab()["ordinals"])
-    raw["NUMWORD"] = "|".join(sorted(number_forms(), key=len, reverse=True))
+    words = vocab(lang)
+    raw["MONTH"] = "|".join(sorted(words["months"], key=len, reverse=True))
+    raw["ORDINAL"] = "|".join(words["ordinals"])
+    raw["NUMWORD"] = "|".join(sorted(number_forms(lang), key=len, reverse=True))
     return raw
 
 
-def expand(pattern: str, depth: int = 0) -> str:
+def expand(pattern: str, lang: str = "ru", depth: int = 0) -> str:
     """Replace ``{NAME}`` with ``(?:piece)``, recursively."""
     if depth > 10:
         raise PatternFileError(f"pattern pieces nest too deep near {pattern[:60]!r}")
-    table = pieces()
+    table = pieces(lang)
 
     def sub(match: re.Match[str]) -> str:
         name = match.group(1)
         if name not in table:
-            raise PatternFileError(f"unknown pattern piece {{{name}}}")
-        return f"(?:{expand(table[name], depth + 1)})"
+            raise PatternFileError(f"unknown pattern piece {{{name}}} ({lang})")
+        return f"(?:{expand(table[name], lang, depth + 1)})"
 
     return PLACEHOLDER.sub(sub, pattern)
 
 
-def read_lines(name: str) -> list[dict]:
-    path = PATTERN_DIR / name
+def read_lines(name: str, lang: str = "ru") -> list[dict]:
+    path = pattern_path(name, lang)
     if not path.exists():
         raise PatternFileError(f"pattern file {path} is missing")
     lines = []
@@ -78,27 +87,31 @@ def read_lines(name: str) -> list[dict]:
     return lines
 
 
-@cache
-def regex_patterns(name: str) -> tuple[RegexPattern, ...]:
-    out = []
-    for entry in read_lines(name):
-        try:
-            compiled = re.compile(expand(entry["pattern"]), re.IGNORECASE if entry.get("ignore_case") else 0)
-        except re.error as exc:
-            raise PatternFileError(f"{name}: pattern {entry['id']} does not compile: {exc}") from exc
-        out.append(RegexPattern(entry["label"], entry["id"], compiled))
-    return tuple(out)
-
-
-@cache
-def cue(name: str) -> re.Pattern[str]:
-    """A named cue from ``cues.jsonl``: the words that tell the fact builders what a sentence says
-    (a negation, a party's request, a detention date...). Edit the file, not the code, to tune them."""
-    entries = {entry["id"]: entry for entry in read_lines("cues.jsonl")}
-    if name not in entries:
-        raise PatternFileError(f"cues.jsonl has no cue {name!r}")
-    entry = entries[name]
+def _compile(entry: dict, where: str, lang: str) -> re.Pattern[str]:
     try:
-        return re.compile(expand(entry["pattern"]), re.IGNORECASE if entry.get("ignore_case") else 0)
+        return re.compile(expand(entry["pattern"], lang), re.IGNORECASE if entry.get("ignore_case") else 0)
     except re.error as exc:
-        raise PatternFileError(f"cues.jsonl: cue {name} does not compile: {exc}") from exc
+        raise PatternFileError(f"{where}: pattern {entry['id']} does not compile: {exc}") from exc
+
+
+@cache
+def regex_patterns(name: str, lang: str = "ru") -> tuple[RegexPattern, ...]:
+    return tuple(
+        RegexPattern(entry["label"], entry["id"], _compile(entry, f"{lang}/{name}", lang))
+        for entry in read_lines(name, lang)
+    )
+
+
+@cache
+def _cue_entries(lang: str) -> dict[str, dict]:
+    return {entry["id"]: entry for entry in read_lines("cues.jsonl", lang)}
+
+
+@cache
+def cue(name: str, lang: str = "ru") -> re.Pattern[str]:
+    """A named cue from the language's ``cues.jsonl``: the words that tell the fact builders what a sentence says
+    (a negation, a party's request, a detention date...). Edit the file, not the code, to tune them."""
+    entries = _cue_entries(lang)
+    if name not in entries:
+        raise PatternFileError(f"{lang}/cues.jsonl has no cue {name!r}")
+    return _compile(entries[name], f"{lang}/cues.jsonl", lang)

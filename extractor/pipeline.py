@@ -2,38 +2,34 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from extractor import __version__
 from extractor.document import build_document
-from extractor.errors import NotAVerdictError, UnsupportedLanguageError
+from extractor.errors import NotAVerdictError
 from extractor.facts import header
 from extractor.facts.build import build_defendant
 from extractor.facts.context import Parsed
 from extractor.facts.defendants import find_defendants
-from extractor.grammar.names import FULL_NAME, normalise
+from extractor.grammar.names import full_name_pattern, normalise
 from extractor.language import LANGUAGE_NAMES, document_language
 from extractor.ocr import OcrSettings
 from extractor.ocr_confidence import apply_ocr_confidence
 from extractor.pages import MAX_PAGES, read_pages, sha256_of
 from models import ReviewFlag, SourceInfo, TextSource, VerdictFacts
 
-# The words that open an operative part, letter-spaced or not.
-OPERATIVE_WORD = re.compile(r"(?i)\s*(?:п\s?р\s?и\s?г\s?о\s?в\s?о\s?р\s?и\s?л|п\s?о\s?с\s?т\s?а\s?н\s?о\s?в\s?и\s?л)")
-
 
 def convicted_but_not_found(parsed: Parsed, people: list) -> list[str]:
-    """Full names the operative part convicts ("X признать виновным") that match no defendant read from the
-    introduction: a defendant lost (an OCR misread of the name or the birth date) must not pass silently."""
+    """Full names the operative part convicts ("X признать виновным", "X ... кінәлі деп танылсын", "To find X
+    guilty") that match no defendant read from the introduction: a defendant lost (an OCR misread of the name or
+    the birth date) must not pass silently."""
     lo, hi = parsed.bounds("operative")
     known = {p.name.full.lower() for p in people} | {f"{p.name.name} {p.name.patronymic}".lower() for p in people}
     lost = []
-    for match in FULL_NAME.finditer(parsed.text, lo, hi):
-        after = parsed.text[match.end() : match.end() + 80]
-        if not re.match(r"\s*,?\s*признать\s+(?:его\s+|ее\s+)?виновн", after, re.IGNORECASE):
+    for match in full_name_pattern(parsed.lang).finditer(parsed.text, lo, hi):
+        if not parsed.cue("convicts_named").match(parsed.text, match.end(), match.end() + 300):
             continue
-        name = normalise(match.group("surname"), match.group("name"), match.group("patronymic"))
+        name = normalise(match.group("surname"), match.group("name"), match.group("patronymic"), parsed.lang)
         if not {name.full.lower(), f"{name.name} {name.patronymic}".lower()} & known:
             lost.append(" ".join(match.group(0).split()))
     return lost
@@ -54,15 +50,15 @@ def process_verdict(
         if not p.has_text_layer and p.source is not TextSource.ocr and p.image_coverage > 0
     ]
     detected, page_languages = document_language([p.text for p in pages])
-    if detected.language in ("kk", "en"):
-        raise UnsupportedLanguageError(path, f"{LANGUAGE_NAMES[detected.language]}, confidence {detected.confidence}")
+    lang = detected.language or "ru"  # too few letters to tell: the commonest language of verdicts
     for number, language in enumerate(page_languages, start=1):
-        if language not in (None, "ru"):
+        if language not in (None, lang):
             flags.append(
                 ReviewFlag(
                     code="mixed_language",
                     field="source",
-                    message=f"page {number} is in {LANGUAGE_NAMES[language]}; it was read with the Russian patterns",
+                    message=f"page {number} is in {LANGUAGE_NAMES[language]}; "
+                    f"it was read with the {LANGUAGE_NAMES[lang]} patterns of the rest of the verdict",
                 )
             )
     body = build_document(pages)
@@ -77,12 +73,12 @@ def process_verdict(
         )
     # Line breaks of the PDF are not sentence structure: spaCy sees spaces (same offsets), so token
     # patterns match across wrapped lines.
-    doc = build_nlp()(body.text.replace("\n", " "))
-    parsed = Parsed(doc=doc, body=body, flags=flags)
+    doc = build_nlp(lang)(body.text.replace("\n", " "))
+    parsed = Parsed(doc=doc, body=body, flags=flags, lang=lang)
     operative = parsed.section("operative")
     if operative is None:
         raise NotAVerdictError(path)
-    if not OPERATIVE_WORD.match(operative.text[:40]):
+    if not parsed.cue("operative_word").match(operative.text[:40]):
         parsed.flag(
             "operative_heading_unread",
             "outcome",
@@ -100,14 +96,18 @@ def process_verdict(
             f"the operative part convicts «{name}», who is not among the defendants read from the introduction",
         )
     defendants = [build_defendant(parsed, person, people, kind.value) for person in people]
-    lang = header.language(parsed)
+    language = header.language(parsed)
     facts = VerdictFacts(
         id=path.stem,
         source=SourceInfo(
-            path=str(path), sha256=sha256_of(path), pages=len(pages), ocr_pages=ocr_pages, language=lang.value,
+            path=str(path),
+            sha256=sha256_of(path),
+            pages=len(pages),
+            ocr_pages=ocr_pages,
+            language=lang,
             page_languages=page_languages,
         ),
-        language=lang,
+        language=language,
         document_kind=kind,
         court=header.court(parsed),
         case_number=header.case_number(parsed),

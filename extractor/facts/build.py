@@ -6,7 +6,6 @@ from extractor.facts import charges as ch
 from extractor.facts import history, offense_dates, sentence
 from extractor.facts.context import Parsed
 from extractor.facts.defendants import Person
-from extractor.facts.verdict_words import ACQUITTED, CONVICTED, TERMINATED
 from models import Defendant, DocumentKind, Fact, Outcome
 
 
@@ -17,10 +16,14 @@ def outcome(parsed: Parsed, person: Person, kind: DocumentKind | None) -> Fact[O
         return Fact()
     if person.verdict_head:
         lo = min(lo, person.verdict_head[0])
-    checks = [(CONVICTED, Outcome.convicted), (ACQUITTED, Outcome.acquitted), (TERMINATED, Outcome.case_terminated)]
+    checks = [
+        ("convicted", Outcome.convicted),
+        ("acquitted", Outcome.acquitted),
+        ("terminated", Outcome.case_terminated),
+    ]
     if kind is DocumentKind.termination_order:
         checks = checks[2:] + checks[:2]
-    found = [(pattern.search(parsed.text, lo, hi), value) for pattern, value in checks]
+    found = [(parsed.cue(name).search(parsed.text, lo, hi), value) for name, value in checks]
     found = [(m, v) for m, v in found if m]
     if not found:
         parsed.flag("outcome_unknown", "outcome", "the operative block neither convicts nor acquits", person.name.full)
@@ -46,7 +49,7 @@ def build_defendant(parsed: Parsed, person: Person, people: list[Person], kind: 
     name_fact = Fact(value=name, confidence=0.9, evidence=parsed.evidence(person.start, person.end, "full_name"))
     result = outcome(parsed, person, kind)
     if result.value is Outcome.case_terminated:
-        counts = ch.operative_charges(parsed, person, TERMINATED)
+        counts = ch.operative_charges(parsed, person, "terminated")
     elif result.value is Outcome.convicted:
         counts = ch.operative_charges(parsed, person)
     else:

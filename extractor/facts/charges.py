@@ -3,25 +3,21 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 
 from extractor.facts.context import Parsed
 from extractor.facts.defendants import Person, mentions_person
-from extractor.facts.verdict_words import CONVICTED, verdict_clauses
+from extractor.facts.verdict_words import verdict_clauses
 from extractor.grammar.vocab import stem_patterns
 from extractor.legal import categories_of, code_table
-from extractor.patterns import cue
 from models import Charge, ExclusionMarker, Fact, Gravity
 
-PLURAL = cue("plural")
-STATED = cue("stated")
-PRIOR_TALK = cue("prior_talk")
 OWN_STATEMENT = 0.9  # confidence of a category the court states about this very person
 
 
-@lru_cache(maxsize=1)
-def _gravity_words() -> list[tuple[re.Pattern[str], Gravity]]:
-    return [(pattern, Gravity(value)) for pattern, value in stem_patterns("gravity")]
+@cache
+def _gravity_words(lang: str) -> list[tuple[re.Pattern[str], Gravity]]:
+    return [(pattern, Gravity(value)) for pattern, value in stem_patterns("gravity", lang)]
 
 
 def stated_gravity(parsed: Parsed, person: Person, single: bool) -> Fact[Gravity]:
@@ -29,12 +25,12 @@ def stated_gravity(parsed: Parsed, person: Person, single: bool) -> Fact[Gravity
     lo, hi = parsed.bounds("description")
     own: list[tuple[Gravity, int, int]] = []
     shared: list[tuple[Gravity, int, int]] = []
-    for match in STATED.finditer(parsed.text, lo, hi):
+    for match in parsed.cue("stated").finditer(parsed.text, lo, hi):
         s_lo, s_hi = parsed.sentence_at(match.start(), lo, hi, marks=".")
-        if PRIOR_TALK.search(parsed.text, s_lo, s_hi):
+        if parsed.cue("prior_talk").search(parsed.text, s_lo, s_hi):
             continue  # "ранее судим за преступление, относящееся к категории тяжких" is about a prior
         words = match.group("g") or match.group("g2")
-        gravity = next((g for pattern, g in _gravity_words() if pattern.match(words)), None)
+        gravity = next((g for pattern, g in _gravity_words(parsed.lang) if pattern.match(words)), None)
         if gravity is None:
             continue
         found = (gravity, match.start(), match.end())
@@ -50,7 +46,7 @@ def stated_gravity(parsed: Parsed, person: Person, single: bool) -> Fact[Gravity
         elif parsed.people_in(s_lo, s_hi) == 0:
             # "Данное преступление ..." speaks of the one person the sentence before named, if it named one.
             p_lo, _ = parsed.sentence_at(max(lo, s_lo - 2), lo, hi, marks=".")
-            plural = PLURAL.search(parsed.text, s_lo, s_hi)
+            plural = parsed.cue("plural").search(parsed.text, s_lo, s_hi)
             if plural or parsed.people_in(p_lo, s_lo) != 1 or mentions_person(parsed, person, p_lo, s_lo):
                 shared.append(found)
     candidates = own or shared
@@ -62,12 +58,12 @@ def stated_gravity(parsed: Parsed, person: Person, single: bool) -> Fact[Gravity
     )
 
 
-def operative_charges(parsed: Parsed, person: Person, verb: re.Pattern[str] = CONVICTED) -> list[Charge]:
+def operative_charges(parsed: Parsed, person: Person, verb_cue: str = "convicted") -> list[Charge]:
     """Counts cited where the operative part convicts this person (or, for a termination, terminates):
     not acquitted or terminated counts, not earlier verdicts, not custody or exhibits."""
     charges: dict[tuple, Charge] = {}
     for lo, hi in person.verdict_spans:
-        for c_lo, c_hi in verdict_clauses(parsed, lo, hi, verb):
+        for c_lo, c_hi in verdict_clauses(parsed, lo, hi, verb_cue):
             for ref in parsed.refs_in(c_lo, c_hi):
                 if ref.chain.code == "other":
                     continue

@@ -11,17 +11,23 @@ from extractor.document import DocumentText
 from extractor.grammar.articles import RefChain, parse_chain
 from extractor.grammar.dates import parse_date
 from extractor.nlp import section
+from extractor.patterns import cue
 from models import Evidence, ReviewFlag
 
 # A sentence ends at "." (or ";" for list items) before a capital or digit - but not after initials
-# ("Ахметов Е.С. 5 января") or the usual abbreviations ("г. Алматы", "ул. Абая", "ст. 188").
+# ("Ахметов Е.С. 5 января") or the usual abbreviations ("г. Алматы", "ул. Абая", "ст. 188", "көш.", "No. 12").
 _NOT_AFTER = "".join(
     f"(?<!\\b{abbr})"
-    for abbr in ("г", "ул", "пр", "д", "кв", "ст", "ч", "п", "с", "мкр", "им", "обл", "р-н", "тел", "рег", "пос")
-)
+    for abbr in (
+        "г", "ул", "пр", "д", "кв", "ст", "ч", "п", "с", "мкр", "им", "обл", "р-н", "тел", "рег", "пос",
+        "ж", "көш", "No", "no", "Art", "art", "p", "para", "St", "Mr", "Ms",
+    )
+)  # fmt: skip
+UP = "А-ЯЁӘҒҚҢӨҰҮҺІA-Z"  # capitals of Russian, Kazakh and English
+LOW = "а-яёәғқңөұүһіa-z"
 # After two initials a sentence may end too, if a word follows ("... Бекова Н.М. В действиях"), but not a
 # date ("Ахметов Е.С. 5 января").
-_PERIOD = rf"(?<![А-ЯЁ]){_NOT_AFTER}\.\s+(?=[А-ЯЁA-Z«\d–—-])|(?<=[А-ЯЁ]\.[А-ЯЁ])\.\s+(?=[А-ЯЁ][а-яё]|[А-ЯЁ]\s+[а-яё])"
+_PERIOD = rf"(?<![{UP}]){_NOT_AFTER}\.\s+(?=[{UP}«\d–—-])|(?<=[{UP}]\.[{UP}])\.\s+(?=[{UP}][{LOW}]|[{UP}]\s+[{LOW}])"
 SENTENCE_END = {
     ".": re.compile(_PERIOD),
     ".;": re.compile(rf"{_PERIOD}|;\s+"),  # list items and clauses: "... проступком; преступление, ..."
@@ -55,17 +61,23 @@ class Parsed:
     body: DocumentText
     flags: list[ReviewFlag] = field(default_factory=list)
     person_patterns: list[re.Pattern[str]] = field(default_factory=list)
+    lang: str = "ru"  # the pattern set the verdict is read with
 
     def __post_init__(self) -> None:
         self.text = self.body.text  # with line breaks; the doc has spaces at the same offsets
         self.dates = [
             DateMention(d, s.start_char, s.end_char, s.id_)
             for s in self.doc.spans.get("dates", [])
-            if (d := parse_date(s.text)) is not None
+            if (d := parse_date(s.text, self.lang)) is not None
         ]
         self.refs = [
-            RefMention(parse_chain(s.text), s.start_char, s.end_char, s.id_) for s in self.doc.spans.get("refs", [])
+            RefMention(parse_chain(s.text, self.lang), s.start_char, s.end_char, s.id_)
+            for s in self.doc.spans.get("refs", [])
         ]
+
+    def cue(self, name: str) -> re.Pattern[str]:
+        """A named cue of the verdict's language (``extractor/patterns/<lang>/cues.jsonl``)."""
+        return cue(name, self.lang)
 
     def section(self, label: str) -> Span | None:
         return section(self.doc, label)

@@ -7,24 +7,13 @@ from dataclasses import dataclass
 
 from extractor.facts.context import DateMention, Parsed
 from extractor.grammar.names import (
-    FULL_NAME,
     PersonName,
+    full_name_pattern,
     mention_pattern,
     normalise,
     surname_pattern,
     surname_stem,
 )
-from extractor.patterns import cue
-
-BIRTH = cue("birth")
-BIRTH_YEAR = cue("birth_year")
-BIRTH_TAIL = cue("birth_tail")
-INTRO_START = cue("intro_start")
-PARTICIPANT_ROLE = cue("participant_role")
-PRONOUN = cue("pronoun")
-DEFENDANT_WORD = cue("defendant_word")
-VERDICT_ANCHOR = cue("verdict_anchor")
-LIST_START = cue("list_start")
 
 
 @dataclass
@@ -54,17 +43,17 @@ def find_defendants(parsed: Parsed) -> list[Person]:
     """Defendants are full names in the introduction directly followed by a birth date - after "рассмотрев
     ... дело" and not introduced by a role ("законного представителя – отца ...")."""
     lo, hi = parsed.bounds("introduction")
-    opening = INTRO_START.search(parsed.text, lo, hi)
+    opening = parsed.cue("intro_start").search(parsed.text, lo, hi)
     people: list[Person] = []
-    for match in FULL_NAME.finditer(parsed.text, opening.end() if opening else lo, hi):
+    for match in full_name_pattern(parsed.lang).finditer(parsed.text, opening.end() if opening else lo, hi):
         line_start = parsed.text.rfind("\n", lo, match.start()) + 1
-        if PARTICIPANT_ROLE.search(parsed.text[max(line_start, match.start() - 80) : match.start()]):
+        if parsed.cue("participant_role").search(parsed.text[max(line_start, match.start() - 80) : match.start()]):
             continue
         birth = _birth_after(parsed, match.end())
-        year = BIRTH_YEAR.match(parsed.text, match.end()) if birth is None else None
+        year = parsed.cue("birth_year").match(parsed.text, match.end()) if birth is None else None
         if birth is None and year is None:
             continue
-        name = normalise(match.group("surname"), match.group("name"), match.group("patronymic"))
+        name = normalise(match.group("surname"), match.group("name"), match.group("patronymic"), parsed.lang)
         if any(p.name.full == name.full for p in people):
             continue
         person = Person(name=name, start=match.start(), end=match.end(), birth=birth)
@@ -76,7 +65,9 @@ def find_defendants(parsed: Parsed) -> list[Person]:
     for person, stem in zip(people, stems, strict=True):
         # "Ахметов" and "Ахметов", or "Омар" and "Омаров": one stem begins the other.
         shared = sum(other.startswith(stem) or stem.startswith(other) for other in stems) > 1
-        person.pattern = mention_pattern(person.name) if shared else surname_pattern(person.name)
+        person.pattern = (
+            mention_pattern(person.name, parsed.lang) if shared else surname_pattern(person.name, parsed.lang)
+        )
     parsed.person_patterns = [p.pattern for p in people]
     for i, person in enumerate(people):
         end = people[i + 1].start if i + 1 < len(people) else hi
@@ -88,13 +79,14 @@ def find_defendants(parsed: Parsed) -> list[Person]:
 def _birth_after(parsed: Parsed, pos: int) -> DateMention | None:
     """A date right after the name that reads as a birth date ("02.03.1995 г.р.", "2 марта 1995 года рождения")."""
     window = parsed.text[pos : pos + 110]
-    if not BIRTH.match(window):
+    if not parsed.cue("birth").match(window):
         return None
     for mention in parsed.dates_in(pos, pos + 110):
-        tail = parsed.text[mention.end - 12 : mention.end + 30]
-        if BIRTH_TAIL.match(parsed.text[mention.end :]) or "рожд" in tail or "г.р" in tail:
+        if parsed.cue("birth_tail").match(parsed.text[mention.end :]) or parsed.cue("birth_near").match(
+            parsed.text[mention.end - 12 : mention.end + 110]
+        ):
             return mention
-        if "родивш" in parsed.text[pos : mention.start]:
+        if parsed.cue("born_before").search(parsed.text[pos : mention.start]):
             return mention
     return None
 
@@ -112,9 +104,9 @@ def _operative_blocks(parsed: Parsed, people: list[Person]) -> None:
         return
     anchors: list[tuple[int, int, int, Person]] = []  # (block start, mention end, sentence start, person)
     for person in people:
-        for match in mention_pattern(person.name).finditer(parsed.text, lo, hi):
+        for match in mention_pattern(person.name, parsed.lang).finditer(parsed.text, lo, hi):
             s_lo, s_hi = parsed.sentence_at(match.start(), lo, hi, marks=".")
-            verb = VERDICT_ANCHOR.search(parsed.text, s_lo, s_hi)
+            verb = parsed.cue("verdict_anchor").search(parsed.text, s_lo, s_hi)
             if verb and abs(verb.start() - match.start()) < 200:
                 start = s_lo if verb.start() < match.start() else match.start()
                 anchors.append((start, match.end(), s_lo, person))
@@ -138,7 +130,7 @@ def _operative_blocks(parsed: Parsed, people: list[Person]) -> None:
 
 def _split_shared_sentence(parsed: Parsed, s_lo: int, group: list[Person], rest: list[Person], hi: int) -> None:
     _, s_hi = parsed.sentence_at(s_lo, s_lo, hi, marks=".")
-    listing = LIST_START.search(parsed.text, s_lo, s_hi)
+    listing = parsed.cue("list_start").search(parsed.text, s_lo, s_hi)
     if listing is None:
         return  # one punishment for all of them: the whole sentence is everybody's block
     items = []
@@ -165,8 +157,8 @@ def concerns(parsed: Parsed, person: Person, lo: int, hi: int, single: bool, gen
         return True
     if parsed.people_in(lo, hi):
         return False
-    if PRONOUN.search(parsed.text, lo, hi):
+    if parsed.cue("pronoun").search(parsed.text, lo, hi):
         p_lo, _ = parsed.sentence_at(max(0, lo - 2), 0, lo, marks=".")
         if parsed.people_in(p_lo, lo) == 1 and mentions_person(parsed, person, p_lo, lo):
             return True
-    return generic and bool(DEFENDANT_WORD.search(parsed.text, lo, hi))
+    return generic and bool(parsed.cue("defendant_word").search(parsed.text, lo, hi))

@@ -3,40 +3,34 @@
 from __future__ import annotations
 
 from extractor.facts.context import Parsed
-from extractor.patterns import cue
 from models import DocumentKind, Evidence, Fact, Language
 
-# The court's case number ("Дело № 1-214/2022"); "уголовное дело № 2219..." is the pre-trial register number.
-COURT_CASE_NUMBER = cue("court_case_number")
-CASE_NUMBER = cue("case_number")
-PANEL = cue("panel")
-COURT_WORD = cue("court_word")
-TITLE = cue("title")
 HEAD_CHARS = 1500
 
 
 def document_kind(parsed: Parsed) -> Fact[DocumentKind]:
-    match = TITLE.search(parsed.text, 0, HEAD_CHARS)
+    match = parsed.cue("title").search(parsed.text, 0, HEAD_CHARS)
     if match is None:
         return _kind_from_operative_word(parsed)
     kind = DocumentKind.verdict
-    if match.group(1).replace(" ", "").startswith("ПОСТ"):
-        head = parsed.text[: HEAD_CHARS * 2].lower()
-        kind = DocumentKind.appeal_ruling if "апелляцион" in head else DocumentKind.termination_order
+    if parsed.cue("ruling_word").match(match.group(1).replace(" ", "")):
+        kind = _ruling_kind(parsed)
     return Fact(value=kind, confidence=0.95, evidence=parsed.evidence(match.start(), match.end(), "title"))
 
 
 def court(parsed: Parsed) -> Fact[str]:
     """The court is named in the line(s) before "в составе": from the start of the line holding "суд"."""
-    panel = PANEL.search(parsed.text, 0, HEAD_CHARS * 2)
+    panel = parsed.cue("panel").search(parsed.text, 0, HEAD_CHARS * 2)
     if panel is None:
         return Fact()
-    words = list(COURT_WORD.finditer(parsed.text, max(0, panel.start() - 200), panel.start()))
+    words = list(parsed.cue("court_word").finditer(parsed.text, max(0, panel.start() - 200), panel.start()))
     if not words:
         return Fact()
     start = parsed.text.rfind("\n", 0, words[-1].start()) + 1
     while start > 1 and parsed.text[start].islower():  # the name wrapped onto this line
         start = parsed.text.rfind("\n", 0, start - 1) + 1
+    lead = parsed.cue("court_lead").match(parsed.text, start, panel.start())  # "The" of "The ... Court"
+    start = lead.end() if lead else start
     name = " ".join(parsed.text[start : panel.start()].split())
     return Fact(value=name, confidence=0.85, evidence=parsed.evidence(start, panel.start(), "court"))
 
@@ -45,7 +39,7 @@ def case_number(parsed: Parsed) -> Fact[str]:
     """The court's number ("1-214/2022"), read on page 1 as printed (it may be a running header that the
     body leaves out); any "Дело № ..." if no number has the court's form."""
     first = parsed.body.pages[0]
-    for pattern, confidence in ((COURT_CASE_NUMBER, 0.95), (CASE_NUMBER, 0.7)):
+    for pattern, confidence in ((parsed.cue("court_case_number"), 0.95), (parsed.cue("case_number"), 0.7)):
         match = pattern.search(first.text, 0, HEAD_CHARS * 2)
         if match is not None:
             evidence = Evidence(
@@ -62,11 +56,11 @@ def case_number(parsed: Parsed) -> Fact[str]:
 
 def verdict_date(parsed: Parsed) -> Fact:
     """The first date of the heading, before the court's composition."""
-    panel_match = PANEL.search(parsed.text, 0, HEAD_CHARS * 2)
+    panel_match = parsed.cue("panel").search(parsed.text, 0, HEAD_CHARS * 2)
     limit = panel_match.start() if panel_match else HEAD_CHARS
     for mention in parsed.dates_in(0, limit):
         before = parsed.text[max(0, mention.start - 4) : mention.start]
-        if "от" in before:
+        if parsed.cue("prior_verdict_date").search(before):
             continue  # "ордер № 12 от 10.01.2022" is not the verdict date
         return Fact(
             value=mention.date, confidence=0.9, evidence=parsed.evidence(mention.start, mention.end, mention.pattern_id)
@@ -74,14 +68,22 @@ def verdict_date(parsed: Parsed) -> Fact:
     return Fact()
 
 
+def _ruling_kind(parsed: Parsed) -> DocumentKind:
+    """A ruling (ПОСТАНОВЛЕНИЕ / ҚАУЛЫ / RULING) is an appeal ruling when its heading speaks of an appeal."""
+    appeal = parsed.cue("appeal").search(parsed.text, 0, HEAD_CHARS * 2)
+    return DocumentKind.appeal_ruling if appeal else DocumentKind.termination_order
+
+
 def language(parsed: Parsed) -> Fact[Language]:
-    """Russian when the verdict's structure words are Russian (Kazakh and English are later issues)."""
+    """The language whose section headings ("ПРИГОВОРИЛ:", "ҮКІМ ЕТТІ:", "SENTENCED:") opened the verdict's parts."""
     span = parsed.section("operative") or parsed.section("description")
     if span is None:
         return Fact()
     head = parsed.text.find(":", span.start_char)
     end = head if head > 0 else span.start_char + 12
-    return Fact(value=Language.ru, confidence=0.9, evidence=parsed.evidence(span.start_char, end, "section_heading"))
+    return Fact(
+        value=Language(parsed.lang), confidence=0.9, evidence=parsed.evidence(span.start_char, end, "section_heading")
+    )
 
 
 def _kind_from_operative_word(parsed: Parsed) -> Fact[DocumentKind]:
@@ -91,11 +93,10 @@ def _kind_from_operative_word(parsed: Parsed) -> Fact[DocumentKind]:
     if operative is None:
         return Fact()
     word = parsed.text[operative.start_char : operative.start_char + 12]
-    if "ПРИГОВОР" in word.upper():
+    if parsed.cue("ruling_word").match(word):
+        kind = _ruling_kind(parsed)
+    elif parsed.cue("verdict_word").match(word):
         kind = DocumentKind.verdict
-    elif "ПОСТАНОВ" in word.upper():
-        head = parsed.text[: HEAD_CHARS * 2].lower()
-        kind = DocumentKind.appeal_ruling if "апелляцион" in head else DocumentKind.termination_order
     else:
         return Fact()
     end = operative.start_char + len(word.split()[0]) if word.split() else operative.start_char

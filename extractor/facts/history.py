@@ -2,42 +2,24 @@
 
 from __future__ import annotations
 
-import re
-
 from extractor.facts.context import Parsed, date_evidence
 from extractor.facts.defendants import Person, concerns, mentions_person
-from extractor.facts.offense_dates import ACT_MARKERS, TESTIMONY
-from extractor.facts.verdict_words import CLAUSE_BREAK
 from extractor.legal import AMNESTY_WINDOW, code_table
-from extractor.patterns import cue
 from models import Charge, Fact, Gravity, PriorConviction, Recidivism
 
-PRIORS_START = cue("priors_start")
-PRIORS_END = cue("priors_end")
-# A new item starts a new conviction ("2) приговором ..."); "; постановлением ... судимость снята" continues one.
-ITEM_SPLIT = cue("item_split")
-# "судимость погашена/снята" drops a prior; "судимость не погашена", "непогашенная судимость" do not.
-EXPUNGED = cue("expunged")
-NEGATED_BEFORE = cue("negated_before")
-RIOTS_CONTEXT_ONLY = cue("riots_context_only")
-NEGATION = cue("negation")
-# A finding is something the court recognises ("признает рецидив", "в действиях усматривается опасный
-# рецидив"); a definition of the law or a party's request ("обвинитель просил признать рецидив") is not.
-FINDING = cue("finding")
-PARTY_POSITION = cue("party_position")
-RIOTS_DENIED = cue("riots_denied")
 
-
-def _expunged(item: str) -> bool:
+def _expunged(parsed: Parsed, item: str) -> bool:
     """An item whose record the introduction says is expunged or removed (and not "не погашена")."""
-    return any(not NEGATED_BEFORE.search(item[: m.start()]) for m in EXPUNGED.finditer(item))
+    return any(
+        not parsed.cue("negated_before").search(item[: m.start()]) for m in parsed.cue("expunged").finditer(item)
+    )
 
 
 def prior_convictions(parsed: Parsed, person: Person) -> tuple[list[PriorConviction], Fact[bool]]:
     """Unexpunged priors from the defendant's introduction; also whether the record was stated at all."""
     lo, hi = person.intro_block
     none_stated = parsed.markers("NO_PRIORS", lo, hi)
-    start = PRIORS_START.search(parsed.text, lo, hi)
+    start = parsed.cue("priors_start").search(parsed.text, lo, hi)
     if start is None or (none_stated and none_stated[0].start_char <= start.start()):
         if none_stated:
             span = none_stated[0]
@@ -45,18 +27,18 @@ def prior_convictions(parsed: Parsed, person: Person) -> tuple[list[PriorConvict
                 value=True, confidence=0.95, evidence=parsed.evidence(span.start_char, span.end_char, span.id_)
             )
         return [], Fact()
-    end_match = PRIORS_END.search(parsed.text, start.end(), hi)
+    end_match = parsed.cue("priors_end").search(parsed.text, start.end(), hi)
     end = end_match.start() if end_match else hi
     priors: list[PriorConviction] = []
     dropped = 0  # items read and set aside: expunged records, criminal offences
     pos = start.end()
-    for piece in ITEM_SPLIT.split(parsed.text[pos:end]):
+    for piece in parsed.cue("item_split").split(parsed.text[pos:end]):
         p_lo = parsed.text.index(piece, pos) if piece else pos
         p_hi = p_lo + len(piece)
         pos = p_hi
         if not piece.strip():
             continue
-        if _expunged(piece):
+        if _expunged(parsed, piece):
             dropped += 1
             continue
         refs = [r for r in parsed.refs_in(p_lo, p_hi) if r.chain.code != "other" and r.chain.refs]
@@ -72,7 +54,7 @@ def prior_convictions(parsed: Parsed, person: Person) -> tuple[list[PriorConvict
             (
                 d
                 for d in parsed.dates_in(p_lo, p_hi)
-                if re.search(r"от\s*«?$", parsed.text[d.start - 4 : d.start])
+                if parsed.cue("prior_verdict_date").search(parsed.text[d.start - 6 : d.start])
                 or not parsed.text[p_lo : d.start].strip(" \n;,:«1234567890)–—-")
             ),
             None,
@@ -80,7 +62,7 @@ def prior_convictions(parsed: Parsed, person: Person) -> tuple[list[PriorConvict
         evidence = parsed.evidence(refs[0].start, refs[0].end, refs[0].pattern_id)
         if verdict:
             evidence = parsed.evidence(verdict.start, verdict.end, verdict.pattern_id) + evidence
-        old_code = "1997" in piece or "редакци" in piece
+        old_code = bool(parsed.cue("old_code").search(piece))
         priors.append(
             PriorConviction(
                 article=first.article,
@@ -111,8 +93,6 @@ def prior_convictions(parsed: Parsed, person: Person) -> tuple[list[PriorConvict
     )
 
 
-# Neither a finding nor a denial: a prior not counted, or the law's definition ("рецидивом признается ...").
-NEUTRAL = cue("neutral")
 NEAR = 60  # characters around "рецидив" in which a negation applies to it
 RANK = {
     "recid_especially_dangerous": Recidivism.especially_dangerous,
@@ -126,6 +106,8 @@ def recidivism(
     parsed: Parsed, person: Person, single: bool, priors: list[PriorConviction], clean: Fact[bool]
 ) -> Fact[Recidivism]:
     """Recidivism as the court found it in the description; 'none' only when the text supports it."""
+    negation, finding, party = parsed.cue("negation"), parsed.cue("finding"), parsed.cue("party_position")
+    clause_break = parsed.cue("clause_break")
     lo, hi = parsed.bounds("description")
     found: list[tuple[Recidivism, int, int, str]] = []
     negated: list[tuple[int, int, str]] = []
@@ -139,25 +121,25 @@ def recidivism(
         before = parsed.text[max(s_lo, span.start_char - NEAR) : span.start_char]
         after = parsed.text[span.end_char : min(s_hi, span.end_char + NEAR)]
         clause = f"{before.split(',')[-1]} {span.text} {after.split(',')[0]}"
-        wide = f"{CLAUSE_BREAK.split(before)[-1]} {span.text} {CLAUSE_BREAK.split(after)[0]}"
-        if NEUTRAL.search(wide):
+        wide = f"{clause_break.split(before)[-1]} {span.text} {clause_break.split(after)[0]}"
+        if parsed.cue("neutral").search(wide):
             continue  # "судимость ... при признании рецидива не учитывается": about a prior, not a finding
-        negative = bool(NEGATION.search(clause))
+        negative = bool(negation.search(clause))
         if not concerns(parsed, person, s_lo, s_hi, single, generic=negative):
             continue
-        if PARTY_POSITION.search(parsed.text, s_lo, span.start_char) or PARTY_POSITION.search(clause):
+        if party.search(parsed.text, s_lo, span.start_char) or parsed.cue("party_position").search(clause):
             continue  # "обвинитель просил признать ... рецидив"; not "признает рецидив, как о том просил ..."
-        if negative and FINDING.search(NEGATION.sub(" ", clause)):
+        if negative and finding.search(negation.sub(" ", clause)):
             # "признает опасный рецидив и не усматривает оснований для ст.55": the "не" may belong elsewhere.
             doubtful = True
         elif negative:
             negated.append((span.start_char, span.end_char, span.id_))
             continue
-        if not FINDING.search(NEGATION.sub(" ", sentence)):
-            if NEGATION.search(wide):  # "Иных отягчающих обстоятельств, в том числе рецидива, не установлено"
+        if not finding.search(negation.sub(" ", sentence)):
+            if negation.search(wide):  # "Иных отягчающих обстоятельств, в том числе рецидива, не установлено"
                 negated.append((span.start_char, span.end_char, span.id_))
             continue
-        if NEGATION.search(wide):
+        if negation.search(wide):
             doubtful = True
         found.append((RANK[span.id_], span.start_char, span.end_char, span.id_))
     if found:
@@ -228,17 +210,19 @@ def riots_connection(parsed: Parsed, person: Person, charges: list[Charge], sing
         s_lo, s_hi = parsed.sentence_at(marker.start_char, lo, hi)
         if not single and parsed.people_in(s_lo, s_hi) and not mentions_person(parsed, person, s_lo, s_hi):
             continue  # about another defendant; the general account of the events (naming nobody) still counts
-        if RIOTS_DENIED.search(parsed.text, s_lo, s_hi):
+        if parsed.cue("riots_denied").search(parsed.text, s_lo, s_hi):
             # The court says the act had nothing to do with the riots.
             return Fact(value=False, confidence=0.85, evidence=evidence + parsed.evidence(s_lo, s_hi, "riots_denied"))
-        if marker.id_ == "riots_emergency" or RIOTS_CONTEXT_ONLY.search(parsed.text, s_lo, s_hi):
+        if marker.id_ == "riots_emergency" or parsed.cue("riots_context_only").search(parsed.text, s_lo, s_hi):
             continue  # the state of emergency, or riots as mere background, are not a link to the riots
         # A link is the court's own account of this person's act; testimony, parties' positions and the
         # general account of the events only suggest one.
-        own_act = (single or mentions_person(parsed, person, s_lo, s_hi)) and ACT_MARKERS.search(
+        own_act = (single or mentions_person(parsed, person, s_lo, s_hi)) and parsed.cue("act_markers").search(
             parsed.text, s_lo, s_hi
         )
-        hearsay = TESTIMONY.search(parsed.text, s_lo, s_hi) or PARTY_POSITION.search(parsed.text, s_lo, s_hi)
+        hearsay = parsed.cue("testimony").search(parsed.text, s_lo, s_hi) or parsed.cue("party_position").search(
+            parsed.text, s_lo, s_hi
+        )
         (near if own_act and not hearsay else elsewhere).append(marker)
     if near or elsewhere:
         marker = (near or elsewhere)[0]

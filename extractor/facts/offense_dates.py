@@ -4,32 +4,28 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import lru_cache
+from functools import cache
 
 from extractor.facts.context import DateMention, Parsed, date_evidence
 from extractor.facts.defendants import Person, concerns
-from extractor.grammar.vocab import vocab
+from extractor.grammar.vocab import LETTER, vocab
 from extractor.legal import AMNESTY_WINDOW
-from extractor.patterns import cue
 from models import Charge, Fact
 
-ACT_EXCLUDE = cue("act_exclude")
-ACT_MARKERS = cue("act_markers")
-RANGE_CONTINUES = cue("range_continues")
 DATE_CONTEXT = 80  # characters either side of a date that tell what the date is
-RANGE_END = cue("range_end")
-TESTIMONY = cue("testimony")
 
 
 def _procedural(parsed: Parsed, mention: DateMention, lo: int, hi: int) -> bool:
-    before = parsed.text[max(lo, mention.start - 5) : mention.start]
-    if re.search(r"\bот\s*$|\bдо\s*$|\bпо\s*$", before):
+    before = parsed.text[max(lo, mention.start - 12) : mention.start]
+    if parsed.cue("date_of_document").search(before) or parsed.cue("date_not_act").search(
+        parsed.text, mention.start, mention.end
+    ):
         return True
-    if RANGE_END.search(parsed.text[max(lo, mention.start - 40) : mention.start]):
+    if parsed.cue("range_end").search(parsed.text[max(lo, mention.start - 40) : mention.start]):
         return True  # "с 23 часов 4 января до 02 часов 30 минут 5 января": the act began on the 4th
     s_lo, s_hi = parsed.sentence_at(mention.start, lo, hi)
     around = parsed.text[max(s_lo, mention.start - DATE_CONTEXT) : min(s_hi, mention.end + DATE_CONTEXT)]
-    return bool(ACT_EXCLUDE.search(around))
+    return bool(parsed.cue("act_exclude").search(around))
 
 
 def act_dates(parsed: Parsed, person: Person, single: bool) -> list[DateMention]:
@@ -44,9 +40,9 @@ def act_dates(parsed: Parsed, person: Person, single: bool) -> list[DateMention]
         if _procedural(parsed, mention, lo, hi):
             continue
         s_lo, s_hi = parsed.sentence_at(mention.start, lo, hi)
-        described = bool(ACT_MARKERS.search(parsed.text, s_lo, s_hi))
+        described = bool(parsed.cue("act_markers").search(parsed.text, s_lo, s_hi))
         named = concerns(parsed, person, s_lo, s_hi, single=False)  # by name, or "Он же, ..." after it
-        testimony = bool(TESTIMONY.search(parsed.text, s_lo, s_hi))
+        testimony = bool(parsed.cue("testimony").search(parsed.text, s_lo, s_hi))
         if described and (named or single):
             tiers[2 if testimony else 0 if named else 1].append(mention)
         elif named:
@@ -64,22 +60,22 @@ def _episode_date(parsed: Parsed, charge: Charge, lo: int, hi: int, acts: list[D
         ):
             continue
         i_lo, i_hi = parsed.sentence_at(ref.start, lo, hi)
-        episode = re.search(r"эпизод", parsed.text[i_lo:i_hi], re.IGNORECASE)
+        episode = parsed.cue("episode").search(parsed.text, i_lo, i_hi)
         for mention in parsed.dates_in(i_lo, i_hi):
             if mention.start not in act_starts and not episode:
                 continue
             around = parsed.text[max(i_lo, mention.start - DATE_CONTEXT) : mention.end + DATE_CONTEXT]
-            if not ACT_EXCLUDE.search(around):
+            if not parsed.cue("act_exclude").search(around):
                 return mention
     return None
 
 
-@lru_cache(maxsize=1)
-def _keywords() -> dict[str, list[re.Pattern[str]]]:
+@cache
+def _keywords(lang: str) -> dict[str, list[re.Pattern[str]]]:
     out: dict[str, list[re.Pattern[str]]] = {}
-    for article, stems in vocab()["article_keywords"].items():
+    for article, stems in vocab(lang)["article_keywords"].items():
         out[article] = [
-            re.compile(r"(?<![а-яё])" + r"\w*\s+".join(re.escape(w) for w in stem.split()), re.IGNORECASE)
+            re.compile(rf"(?<![{LETTER}])" + r"\w*\s+".join(re.escape(w) for w in stem.split()), re.IGNORECASE)
             for stem in stems
         ]
     return out
@@ -97,7 +93,7 @@ def _dates_by_keywords(
         return {}
     scores: dict[int, dict[object, int]] = {}
     for i, charge in enumerate(charges):
-        patterns = _keywords().get(charge.article, [])
+        patterns = _keywords(parsed.lang).get(charge.article, [])
         for mention in dates:
             s_lo, s_hi = parsed.sentence_at(mention.start, lo, hi, marks=".")
             hits = sum(bool(p.search(parsed.text, s_lo, s_hi)) for p in patterns)
@@ -121,7 +117,7 @@ def _flag_period_beyond_window(parsed: Parsed, person: Person, charge: Charge, s
         (
             d
             for d in parsed.dates_in(start.end, start.end + 40)
-            if RANGE_CONTINUES.search(parsed.text[start.end : d.start])
+            if parsed.cue("range_continues").search(parsed.text[start.end : d.start])
         ),
         None,
     )

@@ -3,28 +3,16 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 
 from extractor.facts.context import Parsed
 from extractor.facts.defendants import Person
-from extractor.facts.verdict_words import BLOCK_TAIL
 from extractor.grammar.terms import Duration, Quantity, durations, find_quantities
 from extractor.grammar.vocab import stem_patterns, vocab
-from extractor.patterns import cue
 from models import Fact, Regime, Sentence, SentenceKind
 
-PUNISH = cue("punish")
-IMPOSE = cue("impose")
-# The final punishment: "окончательно назначить", or the aggregation itself ("по совокупности ... назначить").
-FINAL = cue("final")
-REGIME = cue("regime")
-# "считать условным", "условно с пробационным контролем" - not "условно-досрочно", not a cancelled one.
-CONDITIONAL = cue("conditional")
-CANCELLED_CONDITIONAL = cue("cancelled_conditional")
-PROBATION = cue("probation")
-NOT_MAIN = cue("not_main")
 ADDITIONAL = [
-    (cue(f"additional_{name}"), name)
+    name
     for name in (
         "deprivation_of_right_to_hold_office",
         "deprivation_of_right_to_engage_in_activity",
@@ -38,22 +26,25 @@ CUSTODIAL = (SentenceKind.imprisonment, SentenceKind.restriction_of_liberty)
 Spans = list[tuple[int, int, str]]
 
 
-@lru_cache(maxsize=1)
-def _kinds() -> list[tuple[re.Pattern[str], SentenceKind]]:
-    return [(pattern, SentenceKind(value)) for pattern, value in stem_patterns("sentence_kinds")]
+@cache
+def _kinds(lang: str) -> list[tuple[re.Pattern[str], SentenceKind]]:
+    return [(pattern, SentenceKind(value)) for pattern, value in stem_patterns("sentence_kinds", lang)]
 
 
 def _main_region(parsed: Parsed, person: Person, lo: int, hi: int) -> tuple[int, int]:
     """The sentence that imposes the final punishment: the last 'окончательно'/'по совокупности' one, else
     the first 'назначить'; a group-list item ("Ковалеву А.И. – 4 года лишения свободы;") is its own region."""
-    tail = BLOCK_TAIL.search(parsed.text, lo, hi)
+    tail = parsed.cue("block_tail").search(parsed.text, lo, hi)
     end = tail.start() if tail and tail.start() > lo else hi
-    finals = list(FINAL.finditer(parsed.text, lo, end))
-    anchor = finals[-1] if finals else PUNISH.search(parsed.text, lo, end)
+    finals = list(parsed.cue("final").finditer(parsed.text, lo, end))
+    anchor = finals[-1] if finals else parsed.cue("punish").search(parsed.text, lo, end)
     if anchor is None:
         return lo, hi
     if not finals:
-        starts = {parsed.sentence_at(m.start(), lo, end, marks=".")[0] for m in IMPOSE.finditer(parsed.text, lo, end)}
+        starts = {
+            parsed.sentence_at(m.start(), lo, end, marks=".")[0]
+            for m in parsed.cue("impose").finditer(parsed.text, lo, end)
+        }
         if len(starts) > 1:
             parsed.flag(
                 "sentence_ambiguous",
@@ -67,10 +58,10 @@ def _main_region(parsed: Parsed, person: Person, lo: int, hi: int) -> tuple[int,
 
 def _main_kind(parsed: Parsed, lo: int, hi: int) -> tuple[SentenceKind, int, int] | None:
     best = None
-    for pattern, kind in _kinds():
+    for pattern, kind in _kinds(parsed.lang):
         for match in pattern.finditer(parsed.text, lo, hi):
-            if kind is SentenceKind.imprisonment and re.search(
-                r"пожизненн\w*\s*$", parsed.text[max(lo, match.start() - 15) : match.start()]
+            if kind is SentenceKind.imprisonment and parsed.cue("life_before").search(
+                parsed.text[max(lo, match.start() - 15) : match.start()]
             ):
                 continue
             if best is None or match.start() < best[1]:
@@ -81,13 +72,13 @@ def _main_kind(parsed: Parsed, lo: int, hi: int) -> tuple[SentenceKind, int, int
 
 def _is_main_quantity(parsed: Parsed, q: Quantity | Duration, lo: int) -> bool:
     before = parsed.text[max(lo, q.start - 70) : q.start]
-    clause = re.split(r"[;,]\s*(?=с\s|со\s|и\s|а\s)|\.\s", before)[-1]
-    return not NOT_MAIN.search(clause)
+    clause = parsed.cue("quantity_clause_break").split(before)[-1]
+    return not parsed.cue("not_main").search(clause)
 
 
 def _amounts(parsed: Parsed, sentence: Sentence, k_start: int, r_lo: int, r_hi: int, spans: Spans) -> bool:
     """Fill the term, days, hours or amount that goes with the kind; returns whether digits and words agree."""
-    found = find_quantities(parsed.text[r_lo:r_hi], r_lo)
+    found = find_quantities(parsed.text[r_lo:r_hi], r_lo, parsed.lang)
     main = [q for q in found if _is_main_quantity(parsed, q, r_lo)]
     kind = sentence.kind
     if kind in CUSTODIAL:
@@ -126,13 +117,20 @@ def _conditional(parsed: Parsed, sentence: Sentence, r_lo: int, r_hi: int, hi: i
     for _ in range(3):
         s_lo, s_hi = parsed.sentence_at(pos, r_lo, hi, marks=".")
         text = parsed.text[s_lo:s_hi]
-        match = CONDITIONAL.search(text)
-        if match and not CANCELLED_CONDITIONAL.search(text):
+        match = parsed.cue("conditional").search(text)
+        if match and not parsed.cue("cancelled_conditional").search(text):
             sentence.conditional = True
             spans.append((s_lo + match.start(), s_lo + match.end(), "conditional"))
-            probation = PROBATION.search(parsed.text, s_lo + match.start(), s_hi)
-            if probation:
-                after = durations(find_quantities(parsed.text[probation.end() : probation.end() + 80], probation.end()))
+            probation = parsed.cue("probation").search(parsed.text, s_lo + match.start(), s_hi)
+            if probation and probation.groupdict().get("term"):  # "2 (екі) жыл сынақ мерзімі": the term first
+                term = durations(find_quantities(probation.group("term"), probation.start("term"), parsed.lang))
+                if term:
+                    sentence.probation_months = term[0].months
+                    spans.append((probation.start(), probation.end(), "probation"))
+            elif probation:
+                after = durations(
+                    find_quantities(parsed.text[probation.end() : probation.end() + 80], probation.end(), parsed.lang)
+                )
                 if after:
                     sentence.probation_months = after[0].months
                     spans.append((probation.start(), after[0].end, "probation"))
@@ -163,9 +161,9 @@ def parse_sentence(parsed: Parsed, person: Person) -> Sentence | None:
             "sentence_term_missing", "sentence.term_months", f"no term found for {kind.value}", person.name.full
         )
     _conditional(parsed, sentence, r_lo, r_hi, hi, spans)
-    regime = REGIME.search(parsed.text, r_lo, hi) or _regime_elsewhere(parsed, person)
+    regime = parsed.cue("regime").search(parsed.text, r_lo, hi) or _regime_elsewhere(parsed, person)
     if regime and kind in (SentenceKind.imprisonment, SentenceKind.life_imprisonment) and not sentence.conditional:
-        sentence.regime = Regime(vocab()["regimes"][regime.group("r").lower()])
+        sentence.regime = Regime(vocab(parsed.lang)["regimes"][" ".join(regime.group("r").lower().split())])
         spans.append((regime.start(), regime.end(), "regime"))
     sentence.additional = _additional(parsed, lo, hi, spans)
     for start, end, pid in spans:
@@ -176,7 +174,7 @@ def parse_sentence(parsed: Parsed, person: Person) -> Sentence | None:
 def _regime_elsewhere(parsed: Parsed, person: Person) -> re.Match[str] | None:
     """A separate sentence that sends this person (by name) to an institution of a given security."""
     lo, hi = parsed.bounds("operative")
-    for match in REGIME.finditer(parsed.text, lo, hi):
+    for match in parsed.cue("regime").finditer(parsed.text, lo, hi):
         s_lo, s_hi = parsed.sentence_at(match.start(), lo, hi, marks=".")
         if person.mentions(parsed.text, s_lo, s_hi):
             return match
@@ -184,23 +182,23 @@ def _regime_elsewhere(parsed: Parsed, person: Person) -> re.Match[str] | None:
 
 
 def _additional(parsed: Parsed, lo: int, hi: int, ev_spans: list) -> list[str]:
-    tail = BLOCK_TAIL.search(parsed.text, lo, hi)
+    tail = parsed.cue("block_tail").search(parsed.text, lo, hi)
     region_hi = tail.start() if tail and tail.start() > lo else hi
     out: list[str] = []
-    for pattern, name in ADDITIONAL:
-        match = pattern.search(parsed.text, lo, region_hi)
+    for name in ADDITIONAL:
+        match = parsed.cue(f"additional_{name}").search(parsed.text, lo, region_hi)
         if match is None:
             continue
         label = name
         if name.startswith("deprivation_of_right"):
             _, s_hi = parsed.sentence_at(match.start(), lo, region_hi)
             after = parsed.text[match.end() : min(s_hi, match.end() + 300)]
-            if re.search(r"пожизненн", after[:200], re.IGNORECASE) or re.search(
-                r"пожизненн\w*\s*$", parsed.text[match.start() - 20 : match.start()], re.IGNORECASE
+            if parsed.cue("life").search(after[:200]) or parsed.cue("life_before").search(
+                parsed.text[match.start() - 20 : match.start()]
             ):
                 label = f"{name}_life"
             else:
-                terms = durations(find_quantities(after, match.end()))
+                terms = durations(find_quantities(after, match.end(), parsed.lang))
                 label = (
                     f"{name}_{terms[0].months // 12}y"
                     if terms and terms[0].months % 12 == 0
@@ -212,17 +210,13 @@ def _additional(parsed: Parsed, lo: int, hi: int, ev_spans: list) -> list[str]:
     return out
 
 
-CREDIT = cue("credit")
-FROM_DATE = cue("from_date")
-
-
 def custody_credit(parsed: Parsed, person: Person, single: bool, others: list[Person]) -> Fact:
     """The first day of custody the court credits ("Зачесть ... время содержания под стражей с 09 января
     2022 года"), read in the defendant's own operative block first, then in shared lists naming them."""
     lo, hi = parsed.bounds("operative")
     regions = [person.operative_block, (lo, hi)] if not single else [(lo, hi)]
     for r_lo, r_hi in regions:
-        for match in CREDIT.finditer(parsed.text, r_lo, r_hi):
+        for match in parsed.cue("credit").finditer(parsed.text, r_lo, r_hi):
             s_lo, s_hi = parsed.sentence_at(match.start(), r_lo, r_hi, marks=".")
             start = s_lo
             names_others = any(other.mentions(parsed.text, s_lo, s_hi) for other in others)
@@ -234,7 +228,9 @@ def custody_credit(parsed: Parsed, person: Person, single: bool, others: list[Pe
                 nxt = [m.start() for other in others for m in other.mentions(parsed.text, start + 1, s_hi)]
                 s_hi = min(nxt, default=s_hi)
             for mention in parsed.dates_in(start, s_hi):
-                if FROM_DATE.search(parsed.text[max(s_lo, mention.start - 6) : mention.start]):
+                before = parsed.text[max(s_lo, mention.start - 6) : mention.start]
+                after = parsed.text[mention.end - 4 : min(s_hi, mention.end + 12)]
+                if parsed.cue("from_date").search(before) or parsed.cue("from_date_after").match(after):
                     return Fact(
                         value=mention.date,
                         confidence=0.85,

@@ -1,4 +1,6 @@
-"""Article references: "п.4) ч.2 ст.188 УК РК", "статьей 188 частью 2 пунктом 4)", "ч.ч.1, 2 ст.293".
+"""Article references: "п.4) ч.2 ст.188 УК РК", "статьей 188 частью 2 пунктом 4)", "ч.ч.1, 2 ст.293"; in Kazakh
+"ҚР ҚК-нің 188-бабы 2-бөлігінің 4) тармағы" (the number before the word); in English "paragraph 4) of part 2 of
+Article 188 of the Criminal Code". The words of each language are in its vocabulary's ``[references]`` section.
 
 A reference chain is parsed into items (paragraph, part, article) and grouped into counts. Article 24
 part 3 (attempt) and Article 28 (complicity) are not counts: they mark the count they stand with.
@@ -9,22 +11,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from extractor.grammar.vocab import vocab
 
-ORDINALS = vocab()["ordinals"]
-_ORDINAL = "(?:" + "|".join(ORDINALS) + r")[а-яё]*"
-_NUM = rf"(?:\d+(?:-\d+)?\)?|{_ORDINAL})"
-ITEM = re.compile(
-    r"(?P<kind>п\.\s*п\.|пп\.|п\.|пункт\w*|ч\.\s*ч\.|чч\.|ч\.|част\w*|ст\.\s*ст\.|ст\.|стать\w*)"
-    rf"\s*(?P<nums>{_NUM}(?:\s*(?:,|и)\s*{_NUM})*)",
-    re.IGNORECASE,
-)
-NUMBER = re.compile(rf"\d+(?:-\d+)?|{_ORDINAL}", re.IGNORECASE)
-CRIMINAL_CODE = re.compile(r"(?<![А-ЯЁа-яё])УК(?![А-ЯЁа-яё])|Уголовн\w+\s+кодекс", re.IGNORECASE)
-OTHER_CODE = re.compile(
-    r"УПК|УИК|КоАП|ГК|ГПК|Конституц|процессуальн|исполнительн|административн|Гражданск", re.IGNORECASE
-)
 FIRST_SPECIAL_ARTICLE = 99  # the special part of the Criminal Code starts at Art. 99
 
 
@@ -45,21 +35,55 @@ class RefChain:
     refs: tuple[Ref, ...]
 
 
-def _kind(token: str) -> str:
+@dataclass(frozen=True)
+class RefGrammar:
+    """One language's reference words, compiled from its vocabulary."""
+
+    item: re.Pattern[str]  # one item: kind word and numbers, in the language's order
+    number: re.Pattern[str]
+    ordinals: dict[str, int]
+    kinds: tuple[tuple[str, str], ...]  # (word stem, "paragraph" | "part" | "article")
+    criminal_code: re.Pattern[str]
+    other_code: re.Pattern[str]
+    joiner: re.Pattern[str]  # what between two items starts a new count: "," or "и" / "және" / "and"
+
+
+@cache
+def grammar(lang: str = "ru") -> RefGrammar:
+    words = vocab(lang)
+    refs = words["references"]
+    ordinals = {stem: int(value) for stem, value in words["ordinals"].items()}
+    ordinal = "(?:" + "|".join(ordinals) + r")\w*"
+    num = rf"(?:\d+(?:-\d+)?\)?|«\w»|{ordinal})"
+    nums = rf"{num}(?:\s*(?:,|{refs['and']})\s*{num})*"
+    kind = "(?:" + "|".join(refs["kinds"]) + ")"
+    if refs.get("number_first"):
+        item = rf"(?P<nums>{nums})\s*-?\s*(?P<kind>{kind})"
+    else:
+        item = rf"(?P<kind>{kind})\s*(?P<nums>{nums})"
+    flags = re.IGNORECASE
+    return RefGrammar(
+        item=re.compile(item, flags),
+        number=re.compile(rf"\d+(?:-\d+)?|«\w»|{ordinal}", flags),
+        ordinals=ordinals,
+        kinds=tuple(refs["kinds"].items()),
+        criminal_code=re.compile(refs["criminal_code"], flags),
+        other_code=re.compile(refs["other_code"], flags),
+        joiner=re.compile(rf",|\b(?:{refs['and']})\b", flags),
+    )
+
+
+def _kind(words: RefGrammar, token: str) -> str:
     token = token.lower()
-    if token.startswith("п"):
-        return "paragraph"
-    if token.startswith("ч"):
-        return "part"
-    return "article"
+    return next(kind for stem, kind in words.kinds if re.match(stem, token))
 
 
-def _numbers(raw: str) -> list[str]:
-    """Numbers of an item: digits as written, ordinal words as digits ("первой" -> "1")."""
+def _numbers(words: RefGrammar, raw: str) -> list[str]:
+    """Numbers of an item: digits as written, ordinal words as digits ("первой" -> "1"), «а» as "а"."""
     out = []
-    for token in NUMBER.findall(raw):
-        word = next((stem for stem in ORDINALS if token.lower().startswith(stem)), None)
-        out.append(str(ORDINALS[word]) if word else token)
+    for token in words.number.findall(raw):
+        word = next((stem for stem in words.ordinals if token.lower().startswith(stem)), None)
+        out.append(str(words.ordinals[word]) if word else token.strip("«»"))
     return out
 
 
@@ -70,7 +94,7 @@ def _is_article_number(number: str) -> bool:
     return int(number.split("-")[1]) <= 9
 
 
-def parse_chain(text: str) -> RefChain:
+def parse_chain(text: str, lang: str = "ru") -> RefChain:
     """Parse a reference chain.
 
     >>> parse_chain("п.4) ч.2 ст.188 УК РК").refs
@@ -89,21 +113,32 @@ def parse_chain(text: str) -> RefChain:
     '1'
     >>> parse_chain("ч.3 ст.189 п.2) УК РК").refs[0].paragraph
     '2'
+    >>> parse_chain("ҚР ҚК-нің 24-бабының 3-бөлігі, 188-бабы 3-бөлігінің 3) тармағымен", "kk").refs
+    (Ref(article='188', part='3', paragraph='3', attempt=True, complicity=False),)
+    >>> parse_chain("ҚР ҚК-нің 293-бабы 2-бөлігінің 1), 2) тармақтарымен", "kk").refs[0].paragraphs
+    ('1', '2')
+    >>> parse_chain("ҚР ҚПК-нің 394-396-баптарын", "kk").code
+    'other'
+    >>> parse_chain("paragraph 4) of part 2 of Article 188 of the Criminal Code", "en").refs
+    (Ref(article='188', part='2', paragraph='4', attempt=False, complicity=False),)
+    >>> parse_chain("Articles 394-396 of the Criminal Procedure Code", "en").code
+    'other'
     """
-    if OTHER_CODE.search(text):
+    words = grammar(lang)
+    if words.other_code.search(text):
         code = "other"
-    elif CRIMINAL_CODE.search(text):
+    elif words.criminal_code.search(text):
         code = "criminal"
     else:
         code = "unknown"
     # Comma-separated segments each read in their own order: "ст.28 ч.5, ч.2 ст.272" mixes both.
     segments: list[list[tuple[str, list[str]]]] = []
     previous_end = None
-    for match in ITEM.finditer(text):
+    for match in words.item.finditer(text):
         between = text[previous_end : match.start()] if previous_end is not None else ","
-        if "," in between or re.search(r"\bи\b", between) or not segments:
+        if words.joiner.search(between) or not segments:
             segments.append([])
-        segments[-1].append((_kind(match.group("kind")), _numbers(match.group("nums"))))
+        segments[-1].append((_kind(words, match.group("kind")), _numbers(words, match.group("nums"))))
         previous_end = match.end()
     groups: list[dict[str, list[str]]] = []
     for items in segments:

@@ -1,9 +1,15 @@
-"""Person names: find "Surname Name Patronymic" and put them in the nominative case with pymorphy3."""
+"""Person names: find "Surname Name Patronymic" and put them in the nominative case with pymorphy3.
+
+Kazakh verdicts name a defendant in the nominative in the introduction and glue case endings to the surname
+afterwards ("Бекеновтің", "Сейітованың", "Тілеуберді Н.Ж.-ның"), often with the initials first ("Д.М.Бекенов");
+English translations write the names in Latin letters ("Zhaksylykov Daniyar Maratovich", "Kim A.V.").
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from extractor.grammar.vocab import morph
 
@@ -21,7 +27,38 @@ FULL_NAME = re.compile(
     rf"(?<![{UP}{LOW}])(?P<surname>{WORD}|{CAPS})\s+(?P<name>{WORD}|{CAPS})\s+(?P<patronymic>{PATRONYMIC})"
     rf"(?![{UP}{LOW}])"
 )
-FEMALE_PATRONYMIC = re.compile(r"(вн|ичн|кызы|қызы)\w*$")
+FEMALE_PATRONYMIC = re.compile(r"(вн|ичн|кызы|қызы|ovna|evna|ichna|kyzy|qyzy)\w*$")
+_LATIN_WORD = r"[A-Z][a-z]+(?:-[A-Z]?[a-z]+)?"
+_LATIN_PATRONYMIC = (
+    r"[A-Z][a-z]+(?:ovich|evich|ich|ovna|evna|ichna|uly|ly|kyzy|qyzy)|[A-Z]{2,}(?:OVICH|EVICH|OVNA|EVNA|ULY|KYZY)"
+)
+LATIN_FULL_NAME = re.compile(
+    rf"(?<![A-Za-z])(?P<surname>{_LATIN_WORD}|[A-Z]{{2,}})\s+(?P<name>{_LATIN_WORD})\s+(?P<patronymic>{_LATIN_PATRONYMIC})"
+    r"(?![A-Za-z])"
+)
+
+
+@dataclass(frozen=True)
+class NameRules:
+    """How one language's text refers to a person after the introduction."""
+
+    up: str
+    low: str
+    endings: int  # letters of case ending a surname may carry ("Бекеновтің": 3)
+    initials_before: bool  # "Д.М.Бекенов" as well as "Бекенов Д.М."
+
+
+RULES = {
+    "ru": NameRules(UP, LOW, 3, False),
+    "kk": NameRules(UP, LOW, 5, True),
+    "en": NameRules("A-Z", "a-z", 0, True),
+}
+
+
+def full_name_pattern(lang: str = "ru") -> re.Pattern[str]:
+    """ "Surname Name Patronymic" in the letters of the language."""
+    return LATIN_FULL_NAME if lang == "en" else FULL_NAME
+
 
 # Fallback endings (oblique case -> nominative) when pymorphy3 does not know the word, e.g. Kazakh names.
 MALE_FALLBACK = [
@@ -108,7 +145,7 @@ def _keep_hyphen_caps(word: str) -> str:
     return "-".join(piece.capitalize() for piece in word.split("-"))
 
 
-def normalise(surname: str, name: str, patronymic: str) -> PersonName:
+def normalise(surname: str, name: str, patronymic: str, lang: str = "ru") -> PersonName:
     """Put a name found in any case into the nominative, surname first.
 
     >>> normalise("Ахметова", "Ерлана", "Сериковича").full
@@ -124,6 +161,9 @@ def normalise(surname: str, name: str, patronymic: str) -> PersonName:
         _keep_hyphen_caps(word.lower()) if word.isupper() else word for word in (surname, name, patronymic)
     )
     female = bool(FEMALE_PATRONYMIC.search(patronymic.lower()))
+    if lang != "ru":
+        # Kazakh and English introductions give the nominative; there is nothing to decline.
+        return PersonName(surname=surname, name=name, patronymic=patronymic, female=female)
     return PersonName(
         surname=_nominative(surname, "surname", female),
         name=_nominative(name, "name", female),
@@ -138,7 +178,7 @@ def surname_stem(surname: str) -> str:
     >>> surname_stem("Ахметова"), surname_stem("Ахметов"), surname_stem("Ким"), surname_stem("Серикбай")
     ('Ахметов', 'Ахметов', 'Ким', 'Серикба')
     """
-    for ending in ("ова", "ева", "ина", "ына"):
+    for ending in ("ова", "ева", "ина", "ына", "ova", "eva", "ina"):
         if surname.endswith(ending):
             return surname[:-1]
     if surname.endswith("ая"):
@@ -150,23 +190,33 @@ def surname_stem(surname: str) -> str:
     return surname
 
 
-def _stem_alternatives(person: PersonName) -> str:
+def _stem_alternatives(person: PersonName, rules: NameRules) -> str:
     stem = surname_stem(person.surname)
-    return f"(?:{re.escape(stem)}[{LOW}]{{0,3}}|{re.escape(stem.upper())}[{UP}]{{0,3}})"
+    n = rules.endings
+    return f"(?:{re.escape(stem)}[{rules.low}]{{0,{n}}}|{re.escape(stem.upper())}[{rules.up}]{{0,{n}}})"
 
 
-def mention_pattern(person: PersonName) -> re.Pattern[str]:
-    """Matches the person's surname in any case (also in capitals) followed by the first name or initials."""
-    stem = _stem_alternatives(person)
+@cache
+def mention_pattern(person: PersonName, lang: str = "ru") -> re.Pattern[str]:
+    """Matches the person's surname in any case (also in capitals) followed by the first name or initials
+    (or, in Kazakh and English, preceded by the initials: "Д.М.Бекеновтің")."""
+    rules = RULES[lang]
+    up, low = rules.up, rules.low
+    stem = _stem_alternatives(person, rules)
     first = re.escape(person.name[:3])
     initial = re.escape(person.name[0])
-    return re.compile(rf"(?<![{UP}{LOW}]){stem}\s+(?:{first}[{LOW}]*|{first.upper()}[{UP}]*|{initial}\.\s?[{UP}]\.?)")
+    after = rf"\s+(?:{first}[{low}]*|{first.upper()}[{up}]*|{initial}\.\s?[{up}]\.?)"
+    before = rf"|{initial}\.\s?[{up}]\.\s?{stem}(?![{low}])" if rules.initials_before else ""
+    return re.compile(rf"(?<![{up}{low}])(?:{stem}{after}{before})")
 
 
-def surname_pattern(person: PersonName) -> re.Pattern[str]:
+@cache
+def surname_pattern(person: PersonName, lang: str = "ru") -> re.Pattern[str]:
     """The surname in any case, alone or with this person's name or initials - not followed by another
     first name ("Ахметова Е.С." and "подсудимый Ахметов", not the witness "Ахметова Гульнар")."""
+    rules = RULES[lang]
+    up, low = rules.up, rules.low
     first = re.escape(person.name[:3])
     initial = re.escape(person.name[0])
-    other = rf"\s+(?!{first}|{first.upper()}|{initial}\.)[{UP}][{LOW}]+"
-    return re.compile(rf"(?<![{UP}{LOW}]){_stem_alternatives(person)}(?![{UP}{LOW}])(?!{other})")
+    other = rf"\s+(?!{first}|{first.upper()}|{initial}\.)[{up}][{low}]+"
+    return re.compile(rf"(?<![{up}{low}]){_stem_alternatives(person, rules)}(?![{up}{low}])(?!{other})")

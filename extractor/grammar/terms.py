@@ -5,20 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from extractor.grammar.numbers import parse_number
+from extractor.grammar.vocab import vocab
 from extractor.patterns import regex_patterns
-
-UNITS = {
-    "год": "year",
-    "лет": "year",
-    "месяц": "month",
-    "сут": "day",
-    "дн": "day",
-    "день": "day",
-    "час": "hour",
-    "мрп": "mrp",
-    "месячн": "mrp",
-    "тенге": "tenge",
-}
 
 
 @dataclass(frozen=True)
@@ -30,12 +18,12 @@ class Quantity:
     consistent: bool  # digits and words agree
 
 
-def _unit(raw: str) -> str:
+def _unit(raw: str, lang: str) -> str:
     raw = raw.lower()
-    return next(unit for stem, unit in UNITS.items() if raw.startswith(stem))
+    return next(unit for stem, unit in vocab(lang)["units"].items() if raw.startswith(stem))
 
 
-def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
+def find_quantities(text: str, offset: int = 0, lang: str = "ru") -> list[Quantity]:
     """Every number-with-unit in ``text``; offsets are shifted by ``offset``.
 
     >>> [(q.value, q.unit) for q in find_quantities("сроком на 2 (два) года 6 (шесть) месяцев")]
@@ -44,15 +32,21 @@ def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
     [(100, 'mrp'), (306300, 'tenge')]
     >>> [(q.value, q.unit) for q in find_quantities("пять лет лишения свободы")]
     [(5, 'year')]
+    >>> [(q.value, q.unit) for q in find_quantities("5 (бес) жыл 6 (алты) ай мерзімге", lang="kk")]
+    [(5, 'year'), (6, 'month')]
+    >>> [(q.value, q.unit) for q in find_quantities("30 (отыз) айлық есептік көрсеткіш, яғни 91 890 теңге", lang="kk")]
+    [(30, 'mrp'), (91890, 'tenge')]
+    >>> [(q.value, q.unit) for q in find_quantities("2 (two) years 6 (six) months; 187,450 tenge", lang="en")]
+    [(2, 'year'), (6, 'month'), (187450, 'tenge')]
     """
-    (pattern,) = regex_patterns("terms.jsonl")
+    (pattern,) = regex_patterns("terms.jsonl", lang)
     found = []
     for match in pattern.regex.finditer(text):
-        value, consistent = parse_number(match.group("num"))
+        value, consistent = parse_number(match.group("num"), lang)
         if value is None:
             continue
         found.append(
-            Quantity(value, _unit(match.group("unit")), offset + match.start(), offset + match.end(), consistent)
+            Quantity(value, _unit(match.group("unit"), lang), offset + match.start(), offset + match.end(), consistent)
         )
     return found
 

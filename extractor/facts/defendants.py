@@ -108,7 +108,9 @@ def _operative_blocks(parsed: Parsed, people: list[Person]) -> None:
             s_lo, s_hi = parsed.sentence_at(match.start(), lo, hi, marks=".")
             verb = parsed.cue("verdict_anchor").search(parsed.text, s_lo, s_hi)
             if verb and abs(verb.start() - match.start()) < 200:
-                start = s_lo if verb.start() < match.start() else match.start()
+                # "Признать А., Б. виновными" and "А. мен Б. ... кінәлі деп танылсын": one sentence for several
+                shared = verb.start() < match.start() or parsed.people_in(s_lo, verb.start()) > 1
+                start = s_lo if shared else match.start()
                 anchors.append((start, match.end(), s_lo, person))
                 break
     if len(people) == 1 and not anchors:

@@ -27,6 +27,12 @@ FULL_NAME = re.compile(
     rf"(?<![{UP}{LOW}])(?P<surname>{WORD}|{CAPS})\s+(?P<name>{WORD}|{CAPS})\s+(?P<patronymic>{PATRONYMIC})"
     rf"(?![{UP}{LOW}])"
 )
+# Kazakh declines only the last word of a name: "Тілеуберді Нұрсұлтан Жақсылықұлына", "Әлімжанов Руслан
+# Бекеновичке"; the patronymic is read without its case ending.
+KAZAKH_FULL_NAME = re.compile(
+    rf"(?<![{UP}{LOW}])(?P<surname>{WORD}|{CAPS})\s+(?P<name>{WORD}|{CAPS})\s+"
+    rf"(?P<patronymic>[{UP}][{LOW}]+?(?:вич|вна|ична|ич|улы|ұлы|уулу|кызы|қызы))[{LOW}]{{0,4}}(?![{UP}{LOW}])"
+)
 FEMALE_PATRONYMIC = re.compile(r"(вн|ичн|кызы|қызы|ovna|evna|ichna|kyzy|qyzy)\w*$")
 _LATIN_WORD = r"[A-Z][a-z]+(?:-[A-Z]?[a-z]+)?"
 _LATIN_PATRONYMIC = (
@@ -57,7 +63,7 @@ RULES = {
 
 def full_name_pattern(lang: str = "ru") -> re.Pattern[str]:
     """ "Surname Name Patronymic" in the letters of the language."""
-    return LATIN_FULL_NAME if lang == "en" else FULL_NAME
+    return {"en": LATIN_FULL_NAME, "kk": KAZAKH_FULL_NAME}.get(lang, FULL_NAME)
 
 
 # Fallback endings (oblique case -> nominative) when pymorphy3 does not know the word, e.g. Kazakh names.

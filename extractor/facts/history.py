@@ -55,6 +55,7 @@ def prior_convictions(parsed: Parsed, person: Person) -> tuple[list[PriorConvict
                 d
                 for d in parsed.dates_in(p_lo, p_hi)
                 if parsed.cue("prior_verdict_date").search(parsed.text[d.start - 6 : d.start])
+                or parsed.cue("prior_verdict_date_after").match(parsed.text, d.end, d.end + 60)
                 or not parsed.text[p_lo : d.start].strip(" \n;,:«1234567890)–—-")
             ),
             None,

@@ -6,7 +6,7 @@ import re
 from functools import cache
 
 from extractor.facts.context import Parsed
-from extractor.facts.defendants import Person
+from extractor.facts.defendants import Person, concerns
 from extractor.grammar.terms import Duration, Quantity, durations, find_quantities
 from extractor.grammar.vocab import stem_patterns, vocab
 from models import Fact, Regime, Sentence, SentenceKind
@@ -222,11 +222,12 @@ def custody_credit(parsed: Parsed, person: Person, single: bool, others: list[Pe
             names_others = any(other.mentions(parsed.text, s_lo, s_hi) for other in others)
             if names_others or ((r_lo, r_hi) == (lo, hi) and not single):
                 own = person.mentions(parsed.text, s_lo, s_hi)
-                if not own:
-                    continue
-                start = own[0].start()
-                nxt = [m.start() for other in others for m in other.mentions(parsed.text, start + 1, s_hi)]
-                s_hi = min(nxt, default=s_hi)
+                if own:
+                    start = own[0].start()
+                    nxt = [m.start() for other in others for m in other.mentions(parsed.text, start + 1, s_hi)]
+                    s_hi = min(nxt, default=s_hi)
+                elif names_others or not concerns(parsed, person, s_lo, s_hi, single=False):
+                    continue  # "... оның 2022 жылғы 8 қаңтардан ..." right after a sentence naming them alone counts
             for mention in parsed.dates_in(start, s_hi):
                 before = parsed.text[max(s_lo, mention.start - 6) : mention.start]
                 after = parsed.text[mention.end - 4 : min(s_hi, mention.end + 12)]

@@ -25,7 +25,9 @@ def stated_gravity(parsed: Parsed, person: Person, single: bool) -> Fact[Gravity
     lo, hi = parsed.bounds("description")
     own: list[tuple[Gravity, int, int]] = []
     shared: list[tuple[Gravity, int, int]] = []
+    previous_end = lo
     for match in parsed.cue("stated").finditer(parsed.text, lo, hi):
+        since_previous, previous_end = max(lo, previous_end), match.end()
         s_lo, s_hi = parsed.sentence_at(match.start(), lo, hi, marks=".")
         if parsed.cue("prior_talk").search(parsed.text, s_lo, s_hi):
             continue  # "ранее судим за преступление, относящееся к категории тяжких" is about a prior
@@ -35,6 +37,13 @@ def stated_gravity(parsed: Parsed, person: Person, single: bool) -> Fact[Gravity
             continue
         found = (gravity, match.start(), match.end())
         c_lo, c_hi = parsed.sentence_at(match.start(), lo, hi, marks=".;")
+        # "... by Zhaksylykov D.M. belongs to the category of grave crimes, and ... by Kim A.V. ... of medium
+        # gravity": with two categories in one clause, each speaks of the people named since the one before.
+        own_part = (max(c_lo, since_previous), match.end())
+        if not single and parsed.people_in(*own_part):
+            if mentions_person(parsed, person, *own_part):
+                own.append(found)
+            continue
         if not single and parsed.people_in(c_lo, c_hi):
             # "... Бекмагамбетовым А. деяние является уголовным проступком; ... Кравченко – небольшой тяжести":
             # a clause that names defendants speaks of them only.

@@ -39,7 +39,7 @@ _LATIN_PATRONYMIC = (
     r"[A-Z][a-z]+(?:ovich|evich|ich|ovna|evna|ichna|uly|ly|kyzy|qyzy)|[A-Z]{2,}(?:OVICH|EVICH|OVNA|EVNA|ULY|KYZY)"
 )
 LATIN_FULL_NAME = re.compile(
-    rf"(?<![A-Za-z])(?P<surname>{_LATIN_WORD}|[A-Z]{{2,}})\s+(?P<name>{_LATIN_WORD})\s+(?P<patronymic>{_LATIN_PATRONYMIC})"
+    rf"(?<![A-Za-z])(?P<surname>{_LATIN_WORD}|[A-Z]{{2,}})\s+(?P<name>{_LATIN_WORD}|[A-Z]{{2,}})\s+(?P<patronymic>{_LATIN_PATRONYMIC})"
     r"(?![A-Za-z])"
 )
 

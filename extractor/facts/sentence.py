@@ -230,7 +230,7 @@ def custody_credit(parsed: Parsed, person: Person, single: bool, others: list[Pe
                     continue  # "... оның 2022 жылғы 8 қаңтардан ..." right after a sentence naming them alone counts
             for mention in parsed.dates_in(start, s_hi):
                 before = parsed.text[max(s_lo, mention.start - 6) : mention.start]
-                after = parsed.text[mention.end - 4 : min(s_hi, mention.end + 12)]
+                after = parsed.text[mention.end - 4 : min(s_hi, mention.end + 24)]
                 if parsed.cue("from_date").search(before) or parsed.cue("from_date_after").match(after):
                     return Fact(
                         value=mention.date,

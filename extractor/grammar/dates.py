@@ -17,7 +17,10 @@ WORDS = {
         re.compile(r"с\s+(?P<day>\d{1,2})\s+(?:по|до|-|–)\s+\d{1,2}\s+(?P<month>[а-я]+)\s+(?P<year>\d{4})"),
         re.compile(r"(?P<day>\d{1,2})»?\s+(?P<month>[а-я]+)\s+(?P<year>\d{4})"),
     ],
-    "kk": [re.compile(r"(?P<year>\d{4})\s*(?:жылғы|жылы|ж\.)\s*«?(?P<day>\d{1,2})»?\s+(?P<month>[а-яәғқңөұүһі]+)")],
+    "kk": [
+        re.compile(r"(?P<year>\d{4})\s*(?:жылғы|жылы|ж\.)\s*«?(?P<day>\d{1,2})»?\s+(?P<month>[а-яәғқңөұүһі]+)"),
+        re.compile(r"(?P<day>\d{1,2})»?\s+(?P<month>[а-яәғқңөұүһі]+)\s+(?P<year>\d{4})"),  # "20 мамыр 2022 жыл"
+    ],
     "en": [
         re.compile(r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>[a-z]+),?\s+(?P<year>\d{4})"),
         re.compile(r"(?P<month>[a-z]+)\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})"),

@@ -57,7 +57,7 @@ class NameRules:
 RULES = {
     "ru": NameRules(UP, LOW, 3, False),
     "kk": NameRules(UP, LOW, 5, True),
-    "en": NameRules("A-Z", "a-z", 0, True),
+    "en": NameRules("A-Z", "a-z", 2, True),  # no cases, but "Omarova"/"OMAROVA" share the stem "Omarov"
 }
 
 

@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 APT_PACKAGES := fonts-dejavu-core tesseract-ocr tesseract-ocr-rus tesseract-ocr-kaz ghostscript chromium
 STAMP := $(VENV)/.installed
 
-.PHONY: setup apt fixtures scans demo test bench bench-bulk screenshot lint clean
+.PHONY: setup apt fixtures scans demo test bench bench-bulk bench-letters screenshot lint clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,7 +28,8 @@ apt:
 
 setup: apt $(STAMP)
 
-SETS := fixtures/verdicts fixtures/verdicts/heldout fixtures/verdicts/blind fixtures/verdicts/blind2 fixtures/verdicts/blind3 fixtures/verdicts/blind4
+SETS := fixtures/verdicts fixtures/verdicts/heldout fixtures/verdicts/blind fixtures/verdicts/blind2 fixtures/verdicts/blind3 fixtures/verdicts/blind4 \
+	fixtures/verdicts/kk fixtures/verdicts/kk-blind fixtures/verdicts/en fixtures/verdicts/en-blind
 
 fixtures: setup
 	for set in $(SETS); do $(BIN)/python -m extractor.fixtures $$set build/$$set; done
@@ -39,8 +40,7 @@ scans: setup
 # The main job on the bundled verdicts: screened into a store (a re-run resumes; --force reads all again), exported
 # as JSON Lines and CSV, a one-page HTML report, then the scores against the gold files.
 demo: fixtures
-	$(BIN)/verdicts screen build/fixtures/verdicts/pdf build/fixtures/verdicts/heldout/pdf \
-		build/fixtures/verdicts/blind/pdf build/fixtures/verdicts/blind2/pdf build/fixtures/verdicts/blind3/pdf build/fixtures/verdicts/blind4/pdf \
+	$(BIN)/verdicts screen $(SETS:%=build/%/pdf) \
 		--db build/demo.sqlite --jsonl build/demo.jsonl --csv build/demo.csv
 	$(BIN)/verdicts report --db build/demo.sqlite --html build/demo-report.html
 	for set in $(SETS); do $(BIN)/verdicts evaluate --gold $$set --pred build/demo.jsonl; done
@@ -60,6 +60,11 @@ BULK_COUNT ?= 1000
 bench-bulk: setup
 	test -f build/bulk/manifest.json || $(BIN)/python -m extractor.corpus build/bulk --count $(BULK_COUNT) --zoo
 	$(BIN)/python -m extractor.bench --bulk build/bulk
+
+# How OCR reads the Kazakh letters (ә ғ қ ң ө ұ ү һ і) of the Kazakh scans, with and without Tesseract's kaz model.
+bench-letters: scans
+	$(BIN)/python -m extractor.bench --letters build/scans/fixtures/verdicts/kk/scans --text fixtures/verdicts/kk
+	$(BIN)/python -m extractor.bench --letters build/scans/fixtures/verdicts/kk-blind/scans --text fixtures/verdicts/kk-blind
 
 # The case view of the review workspace as docs/review-case.png (the browser test takes it).
 screenshot: setup

@@ -12,6 +12,11 @@ time spent outside OCR (reading, NLP, rules), and a second run over the same sca
 ``python -m extractor.corpus build/bulk --count 1000 --zoo`` as a clerk would (a child process, all cores),
 samples the resident memory of the whole process tree, and checks the store against the corpus's manifest: every
 variant's decisions, the totals, and every zoo file's recorded reason.
+
+``python -m extractor.bench --letters build/scans/fixtures/verdicts/kk/scans --text fixtures/verdicts/kk`` OCRs
+Kazakh scans twice, with the default languages (``rus+kaz+eng``; the first page shows Kazakh, so the rest are read
+with ``rus+kaz``) and with ``rus+eng``, and prints how many of each Kazakh
+letter (ә ғ қ ң ө ұ ү һ і) came out right against the source text, and what the others were read as.
 """
 
 from __future__ import annotations
@@ -90,6 +95,38 @@ def _scans(folder: Path, limit: int, cores: int) -> None:
     print(f"cold (OCR): {pages / cold:.2f} scanned pages/s end to end ({cold:.0f} s)")
     print(f"time outside OCR: {outside:.1%} of the workers' time (OCR {ocr_seconds:.0f} s of {cold * cores:.0f} s)")
     print(f"warm (cache): {pages / warm:.1f} pages/s ({warm:.1f} s), {cold / warm:.0f}x faster than the cold run")
+
+
+def _letters(folder: Path, text: Path) -> None:
+    """Accuracy of OCR on the Kazakh letters, with and without Tesseract's Kazakh model."""
+    from extractor.ocr import OcrSettings
+    from extractor.ocr_letters import KAZAKH_ONLY, score_documents
+    from extractor.pages import read_pages
+
+    files = sorted(folder.glob("*.pdf"))
+    if not files:
+        raise SystemExit(f"{folder}: no scans (run `make scans` first)")
+    runs = {}
+    for languages in (("rus", "kaz", "eng"), ("rus", "eng")):  # the default (as screening reads), then without kaz
+        pairs = []
+        for path in files:
+            source = (text / f"{path.stem}.txt").read_text(encoding="utf-8").split("\f")
+            pages = read_pages(path, OcrSettings(languages=languages))
+            pairs.append((source, [page.text for page in pages]))
+        runs["+".join(languages)] = score_documents(pairs)
+    print(f"Kazakh letters in {len(files)} scans ({folder}):")
+    print(f"{'letter':>6} {'in text':>8} " + " ".join(f"{name:>14}" for name in runs) + "  commonest misreadings")
+    for letter in KAZAKH_ONLY:
+        seen = runs["rus+kaz+eng"][letter].seen
+        cells = " ".join(f"{runs[name][letter].accuracy:>14.1%}" if seen else f"{'—':>14}" for name in runs)
+        wrong = "; ".join(
+            f"{name}: " + (", ".join(f"{k or '∅'}×{n}" for k, n in runs[name][letter].misread.most_common(2)) or "-")
+            for name in runs
+        )
+        print(f"{letter:>6} {seen:>8} {cells}  {wrong}")
+    for name, scores in runs.items():
+        seen = sum(s.seen for s in scores.values())
+        print(f"{name}: {sum(s.read for s in scores.values()) / seen:.1%} of {seen} Kazakh letters read right")
 
 
 def _tree_rss_mb(pid: int) -> float:
@@ -187,7 +224,14 @@ def main() -> None:
     parser.add_argument("--scans", action="store_true", help="the folder holds scans: OCR benchmark")
     parser.add_argument("--limit", type=int, default=10, help="with --scans: documents to OCR")
     parser.add_argument("--bulk", action="store_true", help="the folder is a bulk corpus (python -m extractor.corpus)")
+    parser.add_argument("--letters", action="store_true", help="the folder holds Kazakh scans: OCR of ә ғ қ ...")
+    parser.add_argument("--text", type=Path, help="with --letters: the folder of the scans' source .txt files")
     args = parser.parse_args()
+    if args.letters:
+        if args.text is None:
+            parser.error("--letters needs --text FOLDER (the source .txt files)")
+        _letters(args.folder, args.text)
+        return
     if args.bulk:
         _bulk(args.folder, cpu_count())
         return

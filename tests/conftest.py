@@ -14,7 +14,10 @@ from models import VerdictFacts
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures" / "verdicts"
 # The tuning set, then the held-out and blind sets (written without sight of the extractor; see README).
-FIXTURE_SETS = [FIXTURES, *(FIXTURES / name for name in ("heldout", "blind", "blind2", "blind3", "blind4"))]
+RUSSIAN_SETS = [FIXTURES, *(FIXTURES / name for name in ("heldout", "blind", "blind2", "blind3", "blind4"))]
+# Kazakh verdicts and English translations: the first set of each language, then its blind set.
+LANGUAGE_SETS = {"kk": [FIXTURES / "kk", FIXTURES / "kk-blind"], "en": [FIXTURES / "en", FIXTURES / "en-blind"]}
+FIXTURE_SETS = [*RUSSIAN_SETS, *(folder for folders in LANGUAGE_SETS.values() for folder in folders)]
 
 
 def gold_files() -> list[Path]:

@@ -153,14 +153,24 @@ def mentions_person(parsed: Parsed, person: Person, lo: int, hi: int) -> bool:
 
 def concerns(parsed: Parsed, person: Person, lo: int, hi: int, single: bool, generic: bool = False) -> bool:
     """Whether a sentence speaks of this defendant: by name; because there is only one; by a pronoun when
-    the sentence before named them alone ("Омаров Б.Ж. совершил ... . ... в его действиях содержится"); or -
+    the nearest sentence before that names anyone named them alone ("Омаров Б.Ж. совершил ... . ... в его
+    действиях содержится"); or -
     for statements about "the defendants" (``generic``) - because it names none of them and speaks of them."""
     if single or mentions_person(parsed, person, lo, hi):
         return True
     if parsed.people_in(lo, hi):
         return False
     if parsed.cue("pronoun").search(parsed.text, lo, hi):
-        p_lo, _ = parsed.sentence_at(max(0, lo - 2), 0, lo, marks=".")
-        if parsed.people_in(p_lo, lo) == 1 and mentions_person(parsed, person, p_lo, lo):
-            return True
+        # The pronoun refers to the person the nearest sentence before that names anyone names alone
+        # ("Circumstances mitigating the liability of Zhaksylykov B.A. are ... There are no aggravating
+        # circumstances. His previous conviction ..."), looking back at most three sentences.
+        end = lo
+        for _ in range(3):
+            p_lo, _ = parsed.sentence_at(max(0, end - 2), 0, end, marks=".")
+            named = parsed.people_in(p_lo, end)
+            if named:
+                return named == 1 and mentions_person(parsed, person, p_lo, end)
+            if p_lo <= 0:
+                break
+            end = p_lo
     return generic and bool(parsed.cue("defendant_word").search(parsed.text, lo, hi))

@@ -47,7 +47,29 @@ def act_dates(parsed: Parsed, person: Person, single: bool) -> list[DateMention]
             tiers[2 if testimony else 0 if named else 1].append(mention)
         elif named:
             tiers[3].append(mention)
-    return next((tier for tier in tiers if tier), [])
+    found = next((tier for tier in tiers if tier), [])
+    return found or _same_day(parsed, person, lo, hi)
+
+
+def _same_day(parsed: Parsed, person: Person, lo: int, hi: int) -> list[DateMention]:
+    """No dated sentence speaks of this defendant, but one says they acted "в тот же день" / "сол күні" / "on the
+    same day": that day is the last act date written before it. Flagged, since it rests on the sentence before."""
+    for match in parsed.cue("same_day").finditer(parsed.text, lo, hi):
+        s_lo, s_hi = parsed.sentence_at(match.start(), lo, hi)
+        if not concerns(parsed, person, s_lo, s_hi, single=False) or parsed.dates_in(s_lo, s_hi):
+            continue
+        if not parsed.cue("act_markers").search(parsed.text, s_lo, s_hi):
+            continue
+        before = [d for d in parsed.dates_in(lo, s_lo) if not _procedural(parsed, d, lo, hi)]
+        if before:
+            parsed.flag(
+                "offense_date_same_day",
+                "charges.offense_date",
+                f"«{match.group(0)}»: the act date is the one written before it, {before[-1].date}",
+                person.name.full,
+            )
+            return before[-1:]
+    return []
 
 
 def _episode_date(parsed: Parsed, charge: Charge, lo: int, hi: int, acts: list[DateMention]) -> DateMention | None:

@@ -28,12 +28,15 @@ WORDS = {
 }
 
 
-SPELLED_KK = re.compile(r"(?P<year>[а-яәғқңөұүһі ]+?)\s+жылғы\s+(?P<day>[а-яәғқңөұүһі ]+?)\s+(?P<month>[а-яәғқңөұүһі]+)$")
+# "екі мың жиырма екінші жылғы он тоғызыншы наурызда": year and day as ordinal words.
+SPELLED_KK = re.compile(
+    r"(?P<year>[а-яәғқңөұүһі ]+?)\s+жылғы\s+(?P<day>[а-яәғқңөұүһі ]+?)\s+(?P<month>[а-яәғқңөұүһі]+)$"
+)
 ORDINAL_ENDINGS_KK = ("сыншы", "ыншы", "інші", "ншы", "нші")
 
 
 def _kazakh_ordinal(words: str) -> int | None:
-    """"екі мың жиырма екінші" -> 2022, "он тоғызыншы" -> 19: the last word carries the ordinal ending."""
+    """ "екі мың жиырма екінші" -> 2022, "он тоғызыншы" -> 19: the last word carries the ordinal ending."""
     from extractor.grammar.numbers import parse_number_words
 
     *head, last = words.split()

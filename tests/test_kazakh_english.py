@@ -1,0 +1,186 @@
+"""Kazakh verdicts and English translations: the tokenizer, the grammar of references, dates, numbers and terms
+in each language, and the traps of the Kazakh fixtures changed one phrase at a time."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from extractor.batch import Failure, extract_one
+from extractor.grammar.articles import Ref, parse_chain
+from extractor.grammar.dates import parse_date
+from extractor.grammar.numbers import parse_number
+from extractor.grammar.terms import durations, find_quantities
+from extractor.nlp import build_nlp
+from models import VerdictFacts
+from tests.conftest import FIXTURES
+
+
+@pytest.mark.parametrize(
+    ("text", "tokens"),
+    [
+        ("188-бабының", ["188", "-", "бабының"]),
+        ("ҚК-нің", ["ҚК", "-", "нің"]),
+        ("ҚПК-нің 394-396-баптарын", ["ҚПК", "-", "нің", "394", "-", "396", "-", "баптарын"]),
+        ("3-1-бөлігінің 2) тармағы", ["3", "-", "1", "-", "бөлігінің", "2", ")", "тармағы"]),
+        ("мінез-құлық", ["мінез", "-", "құлық"]),
+        ("Д.М.Бекеновтің", ["Д.М.Бекеновтің"]),
+    ],
+)
+def test_kazakh_tokenizer_splits_endings_off_numbers_and_abbreviations(text: str, tokens: list[str]) -> None:
+    assert [t.text for t in build_nlp("kk").make_doc(text)] == tokens
+
+
+def test_kazakh_number_words_are_numbers_to_spacy() -> None:
+    doc = build_nlp("kk").make_doc("5 (бес) жыл, тоқсан екі")
+    assert [t.text for t in doc if t.like_num] == ["5", "бес", "тоқсан", "екі"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "code", "refs"),
+    [
+        ("kk", "ҚР ҚК-нің 191-бабы 2-бөлігінің 3) тармағымен", "criminal", [Ref("191", "2", "3")]),
+        ("kk", "ҚР ҚК-нің 272-бабының 2-бөлігімен", "criminal", [Ref("272", "2")]),
+        ("kk", "ҚР ҚК-нің 28-бабының 5-бөлігі, 188-бабы 3-бөлігінің 3) тармағымен", "criminal",
+         [Ref("188", "3", "3", complicity=True)]),
+        ("kk", "ҚР ҚК-нің (1997 жылғы редакциясы) 178-бабы 2-бөлігінің «а» тармағымен", "criminal", [Ref("178", "2", "а")]),
+        ("kk", "ҚР ҚК-нің (2021 жылғы 29 желтоқсандағы редакциясындағы) 380-бабының 2-бөлігімен", "criminal",
+         [Ref("380", "2")]),
+        ("kk", "ҚР ҚПК-нің 35-бабы 1-бөлігінің 2) тармағы", "other", []),
+        ("kk", "ҚР ҚК-нің 62-бабы 3-1-бөлігінің 2) тармағына", "criminal", []),  # general part: not a count
+        ("en", "part 3 of Article 24, paragraph 3) of part 3 of Article 188 of the Criminal Code", "criminal",
+         [Ref("188", "3", "3", attempt=True)]),
+        ("en", "part 2 of Article 272 of the Criminal Code of the Republic of Kazakhstan", "criminal", [Ref("272", "2")]),
+        ("en", "Articles 394-396, 398-400 of the Criminal Procedure Code", "other", []),
+        ("en", "Articles 55 and 63 of the Criminal Code", "criminal", []),
+    ],
+)  # fmt: skip
+def test_references_in_kazakh_and_english(lang: str, text: str, code: str, refs: list[Ref]) -> None:
+    chain = parse_chain(text, lang)
+    assert chain.code == code
+    assert [(r.article, r.part, r.paragraph, r.attempt, r.complicity) for r in chain.refs] == [
+        (r.article, r.part, r.paragraph, r.attempt, r.complicity) for r in refs
+    ]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "date"),
+    [
+        ("kk", "2022 жылғы 5 қаңтарда", dt.date(2022, 1, 5)),
+        ("kk", "2022 жылғы 9 қаңтардан", dt.date(2022, 1, 9)),
+        ("kk", "2016 жылғы 22 қарашадағы", dt.date(2016, 11, 22)),
+        ("kk", "20 мамыр 2022 жыл", dt.date(2022, 5, 20)),
+        ("kk", "екі мың жиырма екінші жылғы жиырмасыншы маусым", dt.date(2022, 6, 20)),
+        ("kk", "2022 жылғы 31 ақпанда", None),
+        ("en", "on 6 January 2022", dt.date(2022, 1, 6)),
+        ("en", "October 9, 1979", dt.date(1979, 10, 9)),
+        ("en", "the 5th of January 2022", dt.date(2022, 1, 5)),
+        ("en", "11.01.2022", dt.date(2022, 1, 11)),
+    ],
+)
+def test_dates_in_kazakh_and_english(lang: str, text: str, date: dt.date | None) -> None:
+    assert parse_date(text, lang) == date
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "value"),
+    [
+        ("kk", "1 837 800 (бір миллион сегіз жүз отыз жеті мың сегіз жүз)", (1837800, True)),
+        ("kk", "5 (алты)", (5, False)),
+        ("en", "187,450 (one hundred eighty-seven thousand four hundred and fifty)", (187450, True)),
+        ("en", "(two hundred)", (200, True)),
+    ],
+)
+def test_numbers_in_words_are_checked_against_the_digits(lang: str, text: str, value: tuple) -> None:
+    assert parse_number(text, lang) == value
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "found"),
+    [
+        ("kk", "1 (бір) жыл 6 (алты) ай мерзімге", [18]),
+        ("kk", "2022 жылғы 5 қаңтарда, 2019 жылы туған", []),  # years of dates are not terms
+        ("en", "imprisonment for a term of 2 (two) years 6 (six) months", [30]),
+    ],
+)
+def test_terms_in_kazakh_and_english(lang: str, text: str, found: list[int]) -> None:
+    assert [d.months for d in durations(find_quantities(text, lang=lang))] == found
+
+
+def test_kazakh_units_fine_arrest_and_hours() -> None:
+    text = "600 (алты жүз) АЕК, 15 (он бес) тәулік, 100 (жүз) сағат, 30 (отыз) айлық есептік көрсеткіш"
+    assert [(q.value, q.unit) for q in find_quantities(text, lang="kk")] == [
+        (600, "mrp"), (15, "day"), (100, "hour"), (30, "mrp"),
+    ]  # fmt: skip
+
+
+def _changed(tmp_path: Path, source: str, old: str, new: str) -> VerdictFacts:
+    """Extract a fixture verdict with one phrase changed."""
+    text = (FIXTURES / source).read_text(encoding="utf-8")
+    assert old in text, old
+    path = tmp_path / Path(source).name
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    facts = extract_one(path)
+    assert not isinstance(facts, Failure), facts
+    return facts
+
+
+def test_a_kazakh_conditional_sentence_and_its_probation(tmp_path: Path) -> None:
+    facts = extract_one(FIXTURES / "kk" / "kk-003-attempted-theft-6-january-conditional-taraz.txt")
+    sentence = facts.defendants[0].sentence
+    assert (sentence.kind.value, sentence.term_months, sentence.conditional, sentence.probation_months) == (
+        "imprisonment", 30, True, 30,
+    )  # fmt: skip
+    facts = _changed(
+        tmp_path,
+        "kk/kk-003-attempted-theft-6-january-conditional-taraz.txt",
+        "ҚР ҚК-нің 63-бабына сәйкес тағайындалған жаза шартты деп есептелсін,",
+        "Жаза нақты өтелсін,",
+    )
+    assert facts.defendants[0].sentence.conditional is False
+
+
+def test_parole_in_a_kazakh_prior_is_not_a_conditional_sentence() -> None:
+    """kk-005's prior: "шартты түрде мерзімінен бұрын босатылған" (parole); the new sentence is real."""
+    facts = extract_one(FIXTURES / "kk" / "kk-005-violence-police-380-2-recidivism.txt")
+    (person,) = facts.defendants
+    assert person.sentence.conditional is False and person.sentence.regime.value == "maximum_security"
+    assert [(p.article, p.part, str(p.date)) for p in person.prior_convictions] == [("191", "2", "2018-10-23")]
+
+
+def test_without_confiscation_is_not_confiscation(tmp_path: Path) -> None:
+    facts = extract_one(FIXTURES / "kk" / "kk-002-two-defendants-recidivism-taldykorgan.txt")
+    by_name = {p.name.value: p for p in facts.defendants}
+    assert by_name["Бекенов Дархан Маратұлы"].sentence.additional == ["confiscation_of_property"]
+    assert by_name["Сейітова Аружан Қайратқызы"].sentence.additional == []  # "мүлкі тәркіленбей"
+
+
+def test_kazakh_recidivism_found_and_denied(tmp_path: Path) -> None:
+    facts = extract_one(FIXTURES / "kk" / "kk-002-two-defendants-recidivism-taldykorgan.txt")
+    by_name = {p.name.value: p.recidivism.value.value for p in facts.defendants}
+    assert by_name == {"Бекенов Дархан Маратұлы": "simple", "Сейітова Аружан Қайратқызы": "none"}
+    facts = _changed(
+        tmp_path,
+        "kk/kk-005-violence-police-380-2-recidivism.txt",
+        "қылмыстардың қайталануы бар",
+        "қылмыстардың қауіпті қайталануы бар",
+    )
+    assert facts.defendants[0].recidivism.value.value == "dangerous"
+
+
+def test_a_kazakh_act_outside_the_riots_is_not_linked(tmp_path: Path) -> None:
+    facts = extract_one(FIXTURES / "kk" / "kk-004-hooliganism-march-fine-kokshetau.txt")
+    (person,) = facts.defendants
+    assert str(person.charges[0].offense_date) == "2022-03-19"  # written in words
+    assert person.riots_connection.value is False
+    assert (person.sentence.kind.value, person.sentence.amount_mrp) == ("fine", 1200)
+
+
+def test_an_english_verdict_names_each_defendants_category() -> None:
+    """ "... by Zhaksylykov D.M. belongs to the category of grave crimes, and ... by Kim A.V. ... of medium
+    gravity": one sentence, two categories, each for the person named before it."""
+    facts = extract_one(FIXTURES / "en" / "en-001-riots-participant-and-calls-272.txt")
+    stated = {p.name.value: p.gravity_stated_in_text.value.value for p in facts.defendants}
+    assert stated == {"Zhaksylykov Daniyar Maratovich": "grave", "Kim Artyom Vladimirovich": "medium"}

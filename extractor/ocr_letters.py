@@ -1,10 +1,10 @@
 """How well OCR reads the nine letters Kazakh adds to Cyrillic (ә ғ қ ң ө ұ ү һ і), measured on scans of fixture
 verdicts against their source text.
 
-Each page's OCR text is aligned with the page of the source (``difflib``, whitespace collapsed); a Kazakh letter of
-the source counts as read when the aligned OCR character is the same letter, and its misreadings are tallied
-("ұ" read as "у", "і" as Latin "i"). Running header and footer lines that the renderer adds only shift the
-alignment. ``python -m extractor.bench --letters SCANS --text FIXTURES`` prints the table.
+A document's OCR text is aligned with its source text (``difflib``, whitespace collapsed; whole documents, since
+a source page may flow over two printed pages); a Kazakh letter of the source counts as read when the aligned OCR
+character is the same letter, and its misreadings are tallied ("ұ" read as "у", "і" as Latin "i"). Running
+header and footer lines that the renderer adds only shift the alignment. ``python -m extractor.bench --letters SCANS --text FIXTURES`` prints the table.
 """
 
 from __future__ import annotations
@@ -59,9 +59,8 @@ def score_page(source: str, ocr: str, scores: dict[str, LetterScore]) -> None:
 
 
 def score_documents(pairs: list[tuple[list[str], list[str]]]) -> dict[str, LetterScore]:
-    """Scores over (source pages, OCR pages) pairs; pages are paired in order."""
+    """Scores over (source pages, OCR pages) pairs, each document aligned as a whole."""
     scores = {ch: LetterScore(ch) for ch in KAZAKH_ONLY}
     for source_pages, ocr_pages in pairs:
-        for source, ocr in zip(source_pages, ocr_pages, strict=False):
-            score_page(source, ocr, scores)
+        score_page("\n".join(source_pages), "\n".join(ocr_pages), scores)
     return scores

@@ -19,6 +19,7 @@ from pathlib import Path
 from extractor import __version__
 from extractor.amnesty.law import AmnestyLaw
 from extractor.batch import PRELOAD, Failure, ReadOptions, extract_one, page_count, warm
+from extractor.patterns import data_digest
 from extractor.store import Outcome, Store
 from extractor.workers import Finished, Limits, Pool, Stopped
 
@@ -37,6 +38,7 @@ class Job:
         return json.dumps(
             {
                 "tool": __version__,
+                "patterns": data_digest(),  # new patterns (a language added, a cue tuned) read the files again
                 "ocr": ocr.enabled,
                 "ocr_languages": ocr.languages,
                 "max_pages": self.options.max_pages,

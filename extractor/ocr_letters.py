@@ -3,8 +3,9 @@ verdicts against their source text.
 
 A document's OCR text is aligned with its source text (``difflib``, whitespace collapsed; whole documents, since
 a source page may flow over two printed pages); a Kazakh letter of the source counts as read when the aligned OCR
-character is the same letter, and its misreadings are tallied ("ұ" read as "у", "і" as Latin "i"). Running
-header and footer lines that the renderer adds only shift the alignment. ``python -m extractor.bench --letters SCANS --text FIXTURES`` prints the table.
+character is the same letter, and its misreadings are tallied ("ұ" read as "у", "і" as "!"). Running header
+and footer lines that the renderer adds only shift the alignment. ``python -m extractor.bench --letters SCANS
+--text FIXTURES`` prints the table.
 """
 
 from __future__ import annotations

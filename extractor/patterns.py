@@ -39,6 +39,20 @@ def pattern_path(name: str, lang: str) -> Path:
 
 
 @cache
+def data_digest() -> str:
+    """A sha256 over every pattern and vocabulary file (and the Code table): a store's earlier results were read
+    with other data when it differs, so ``verdicts screen`` reads those files again."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for folder in (PATTERN_DIR, PATTERN_DIR.parent / "data"):
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            digest.update(path.relative_to(folder.parent).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+@cache
 def pieces(lang: str = "ru") -> dict[str, str]:
     raw = json.loads(pattern_path("pieces.json", lang).read_text(encoding="utf-8"))
     raw.pop("_comment", None)

@@ -97,6 +97,18 @@ def test_other_rules_or_settings_mean_reading_again(folder: Path, tmp_path: Path
     assert "this run: 12 documents read" in other_ocr.stdout
 
 
+def test_new_patterns_mean_reading_again(folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files read with other pattern data (a Kazakh verdict once recorded as unreadable, a cue tuned since) are
+    read again by the next run, without --force."""
+    import extractor.bulk
+
+    db = tmp_path / "p.sqlite"
+    assert screen(str(folder), "--db", str(db), "--no-export").exit_code == 0
+    monkeypatch.setattr(extractor.bulk, "data_digest", lambda: "patterns of another release")
+    rerun = screen(str(folder), "--db", str(db), "--no-export")
+    assert "this run: 12 documents read" in rerun.stdout, rerun.stdout
+
+
 def _screen_process(folder: Path, db: Path) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "extractor.cli", "screen", str(folder), "--db", str(db), "--workers", "2",

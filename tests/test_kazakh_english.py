@@ -184,3 +184,145 @@ def test_an_english_verdict_names_each_defendants_category() -> None:
     facts = extract_one(FIXTURES / "en" / "en-001-riots-participant-and-calls-272.txt")
     stated = {p.name.value: p.gravity_stated_in_text.value.value for p in facts.defendants}
     assert stated == {"Zhaksylykov Daniyar Maratovich": "grave", "Kim Artyom Vladimirovich": "medium"}
+
+
+# Found by an adversarial review that tried to make a Kazakh or English verdict give a wrong fact without a flag.
+
+
+def test_recidivism_stated_as_an_aggravating_circumstance_is_a_finding(tmp_path: Path) -> None:
+    text = (FIXTURES / "kk" / "kk-005-violence-police-380-2-recidivism.txt").read_text(encoding="utf-8")
+    for old, new in (
+        (
+            "Ол қайтадан қасақана ауыр қылмыс жасағандықтан, оның әрекетінде ҚР ҚК-нің 14-бабының 1-бөлігінде "
+            "көзделген қылмыстардың қайталануы бар.",
+            "Жазаны ауырлататын мән-жай болып қылмыстардың қайталануы табылады, өзге ауырлататын мән-жайлар жоқ.",
+        ),
+        ("сот ҚР ҚК-нің 54-бабы 1-бөлігінің 1) тармағына сәйкес қылмыстардың қайталануын таниды", "сот ескереді"),
+    ):
+        assert old in text, old
+        text = text.replace(old, new)
+    path = tmp_path / "kk-005.txt"
+    path.write_text(text, encoding="utf-8")
+    assert extract_one(path).defendants[0].recidivism.value.value == "simple"
+    facts = _changed(
+        tmp_path,
+        "en/en-001-riots-participant-and-calls-272.txt",
+        "No aggravating circumstances have been established with respect to either defendant.",
+        "The aggravating circumstance of Kim A.V. is recidivism of crimes, which was not disputed by the defence.",
+    )
+    kim = next(p for p in facts.defendants if p.name.value.startswith("Kim"))
+    assert kim.recidivism.value.value == "simple"  # kept, and flagged for the "not" nearby
+    assert any(f.code == "recidivism_ambiguous" for f in facts.review_flags)
+
+
+def test_unexpunged_and_not_removed_priors_are_kept(tmp_path: Path) -> None:
+    facts = _changed(
+        tmp_path,
+        "en/en-001-riots-participant-and-calls-272.txt",
+        "apartment 58, previously not convicted,",
+        "apartment 58, with a criminal record: 1) on 10.03.2018 by the Medeu District Court of Almaty under part 1 "
+        "of Article 174 of the Criminal Code of the Republic of Kazakhstan to restriction of freedom for a term of "
+        "2 (two) years (unexpunged conviction),",
+    )
+    kim = next(p for p in facts.defendants if p.name.value.startswith("Kim"))
+    assert [(p.article, p.part, str(p.date)) for p in kim.prior_convictions] == [("174", "1", "2018-03-10")]
+    facts = _changed(
+        tmp_path,
+        "kk/kk-002-two-defendants-recidivism-taldykorgan.txt",
+        "бұрын сотталған:",
+        "бұрын 2 (екі) рет сотталған:",
+    )
+    bekenov = next(p for p in facts.defendants if p.name.value.startswith("Бекенов"))
+    assert [(p.article, p.part) for p in bekenov.prior_convictions] == [("191", "2")]
+    facts = _changed(
+        tmp_path,
+        "kk/kk-002-two-defendants-recidivism-taldykorgan.txt",
+        "сынақ мерзімі аяқталған, сотталғандығы өтелген;",
+        "сынақ мерзімі аяқталған, сотталғандығы алынған жоқ;",
+    )
+    bekenov = next(p for p in facts.defendants if p.name.value.startswith("Бекенов"))
+    assert {p.article for p in bekenov.prior_convictions} == {"178", "191"}
+
+
+def test_denials_of_a_riots_link_in_other_words(tmp_path: Path) -> None:
+    facts = _changed(
+        tmp_path,
+        "en/en-002-theft-188-2-4-prior-conviction.txt",
+        "the crime is not connected with the mass riots",
+        "the crime was not committed in connection with the mass riots",
+    )
+    assert facts.defendants[0].riots_connection.value is False
+    facts = _changed(
+        tmp_path,
+        "kk-blind/kk-b04-kyzylorda-cable-fine-arrest-no-riots.txt",
+        "жаппай тәртіпсіздіктерге де, олардың жолын кесуге де ешқандай қатысы жоқ екені",
+        "жаппай тәртіпсіздіктерге қатысты емес екені",
+    )
+    assert all(p.riots_connection.value is not True for p in facts.defendants)
+
+
+def test_a_hyphenated_act_date_is_read_and_an_unreadable_one_flagged(tmp_path: Path) -> None:
+    source = "kk/kk-001-riots-participant-almaty.txt"
+    facts = _changed(tmp_path, source, "Е.С.Тоқтаров 2022 жылғы 5 қаңтарда", "Е.С.Тоқтаров 2022 жылғы 8-қаңтарда")
+    assert str(facts.defendants[0].charges[0].offense_date) == "2022-01-08"
+    facts = _changed(tmp_path, source, "Е.С.Тоқтаров 2022 жылғы 5 қаңтарда", "Е.С.Тоқтаров 2022 жылы қаңтар айының сегізінде")
+    assert any(f.code == "offense_date_unread" for f in facts.review_flags)
+
+
+def test_an_acquittal_in_the_clause_after_another_defendants_conviction(tmp_path: Path) -> None:
+    text = (FIXTURES / "kk-blind" / "kk-b01-almaly-riots-minor-acquittal.txt").read_text(encoding="utf-8")
+    own = (
+        "Кравченко Артём Олегович ҚР ҚК-нің 272-бабының 2-бөлігі бойынша тағылған айыптау бойынша ҚР ҚПК-нің "
+        "35-бабы 1-бөлігінің 2) тармағына сәйкес оның әрекетінде қылмыстық құқық бұзушылық құрамының болмауына "
+        "байланысты ақталсын."
+    )
+    joined = "3 (үш) жыл мерзімге бас бостандығынан айыру түрінде жаза тағайындалсын."
+    assert own in text and joined in text
+    text = text.replace(own, "").replace(
+        joined, joined[:-1] + ", ал Кравченко Артём Олегович ҚР ҚК-нің 272-бабының 2-бөлігі бойынша ақталсын."
+    )
+    path = tmp_path / "kk-b01.txt"
+    path.write_text(text, encoding="utf-8")
+    by_name = {p.name.value: p for p in extract_one(path).defendants}
+    assert by_name["Кравченко Артём Олегович"].outcome.value.value == "acquitted"
+    assert by_name["Кравченко Артём Олегович"].sentence is None
+    assert by_name["Жұмабай Әлихан Нұржанұлы"].sentence.term_months == 36
+
+
+def test_revoked_parole_is_not_a_conditional_sentence(tmp_path: Path) -> None:
+    facts = _changed(
+        tmp_path,
+        "kk/kk-005-violence-police-380-2-recidivism.txt",
+        "Жаза мерзімі үкім заңды күшіне енген күннен бастап есептелсін.",
+        "Алматы облысы Қапшағай қалалық сотының 2020 жылғы 14 шілдедегі қаулысымен шартты түрде жазасын өтеуден "
+        "мерзімінен бұрын босатудың күші жойылсын. Жаза мерзімі үкім заңды күшіне енген күннен бастап есептелсін.",
+    )
+    sentence = facts.defendants[0].sentence
+    assert sentence.conditional is False and sentence.regime.value == "maximum_security"
+
+
+def test_a_conditional_sentence_after_a_group_list(tmp_path: Path) -> None:
+    text = (FIXTURES / "kk-blind" / "kk-b01-almaly-riots-minor-acquittal.txt").read_text(encoding="utf-8")
+    first = text[text.index("Сағындықов Бауыржан Ғалымұлы ҚР ҚК-нің") : text.index("Сағындықов Б.Ғ.-ның жазасын")]
+    second = text[text.index("Жұмабай Әлихан Нұржанұлы ҚР ҚК-нің") : text.index("ҚР ҚК-нің 63-бабына сәйкес Жұмабай")]
+    group = (
+        "Сағындықов Бауыржан Ғалымұлы мен Жұмабай Әлихан Нұржанұлы ҚР ҚК-нің 272-бабының 2-бөлігінде көзделген "
+        "қылмыстық құқық бұзушылық жасағаны үшін кінәлі деп танылсын және оларға: Сағындықов Бауыржан Ғалымұлына – "
+        "5 (бес) жыл 6 (алты) ай мерзімге бас бостандығынан айыру, жазаны қылмыстық-атқару жүйесінің қауіпсіздігі "
+        "барынша жоғары мекемесінде өтей отырып; Жұмабай Әлихан Нұржанұлына – 3 (үш) жыл мерзімге бас "
+        "бостандығынан айыру түрінде жаза тағайындалсын.\n\n"
+    )
+    path = tmp_path / "kk-b01.txt"
+    path.write_text(text.replace(first, group).replace(second, ""), encoding="utf-8")
+    by_name = {p.name.value: p.sentence for p in extract_one(path).defendants}
+    adult, minor = by_name["Сағындықов Бауыржан Ғалымұлы"], by_name["Жұмабай Әлихан Нұржанұлы"]
+    assert (adult.term_months, adult.conditional, adult.regime.value) == (66, False, "maximum_security")
+    assert (minor.term_months, minor.conditional, minor.regime) == (36, True, None)
+
+
+def test_not_guilty_is_never_a_conviction() -> None:
+    from extractor.patterns import cue
+
+    for text in ("To find OMAROVA Aigerim not guilty", "To find Omarova A.N. not  guilty", "NOT GUILTY"):
+        assert not cue("convicted", "en").search(text), text
+        assert cue("acquitted", "en").search(text), text

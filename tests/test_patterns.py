@@ -34,7 +34,7 @@ def test_every_language_has_every_cue_section_and_marker_of_russian(lang: str) -
     assert {e["id"] for e in read_lines("cues.jsonl", lang)} == {e["id"] for e in read_lines("cues.jsonl", "ru")}
     assert {e["id"] for e in read_lines("sections.jsonl", lang)} == {"description", "operative", "operative_unread"}
     ru_markers = {(e["label"], e["id"]) for e in read_lines("markers.jsonl", "ru")}
-    assert {(e["label"], e["id"]) for e in read_lines("markers.jsonl", lang)} == ru_markers
+    assert {(e["label"], e["id"]) for e in read_lines("markers.jsonl", lang)} >= ru_markers
     for section in (*SECTIONS, "references", "units"):
         assert vocab(lang)[section], section
 

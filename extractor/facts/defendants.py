@@ -106,12 +106,16 @@ def _operative_blocks(parsed: Parsed, people: list[Person]) -> None:
     for person in people:
         for match in mention_pattern(person.name, parsed.lang).finditer(parsed.text, lo, hi):
             s_lo, s_hi = parsed.sentence_at(match.start(), lo, hi, marks=".")
-            verb = parsed.cue("verdict_anchor").search(parsed.text, s_lo, s_hi)
+            # The verb of the person's own clause first: "..., а Бекова оправдать", "..., ал Кравченко ... ақталсын".
+            c_lo, c_hi = _clause_at(parsed, match.start(), s_lo, s_hi)
+            verb = parsed.cue("verdict_anchor").search(parsed.text, c_lo, c_hi)
+            if verb is None:
+                c_lo, verb = s_lo, parsed.cue("verdict_anchor").search(parsed.text, s_lo, s_hi)
             if verb and abs(verb.start() - match.start()) < 200:
                 # "Признать А., Б. виновными" and "А. мен Б. ... кінәлі деп танылсын": one sentence for several
-                shared = verb.start() < match.start() or parsed.people_in(s_lo, verb.start()) > 1
-                start = s_lo if shared else match.start()
-                anchors.append((start, match.end(), s_lo, person))
+                shared = verb.start() < match.start() or parsed.people_in(c_lo, verb.start()) > 1
+                start = c_lo if shared else match.start()
+                anchors.append((start, match.end(), c_lo, person))
                 break
     if len(people) == 1 and not anchors:
         people[0].operative_block = (lo, hi)
@@ -128,6 +132,18 @@ def _operative_blocks(parsed: Parsed, people: list[Person]) -> None:
     for s_lo, group in shared.items():
         if len(group) > 1:
             _split_shared_sentence(parsed, s_lo, group, [p for p in people if id(p) not in grouped], hi)
+
+
+def _clause_at(parsed: Parsed, pos: int, s_lo: int, s_hi: int) -> tuple[int, int]:
+    """The clause of a sentence (between its clause breaks: ", а", ", ал", ", but", ";") that holds ``pos``."""
+    c_lo, c_hi = s_lo, s_hi
+    for brk in parsed.cue("clause_break").finditer(parsed.text, s_lo, s_hi):
+        if brk.end() <= pos:
+            c_lo = brk.end()
+        elif brk.start() > pos:
+            c_hi = brk.start()
+            break
+    return c_lo, c_hi
 
 
 def _split_shared_sentence(parsed: Parsed, s_lo: int, group: list[Person], rest: list[Person], hi: int) -> None:

@@ -47,8 +47,39 @@ def act_dates(parsed: Parsed, person: Person, single: bool) -> list[DateMention]
             tiers[2 if testimony else 0 if named else 1].append(mention)
         elif named:
             tiers[3].append(mention)
+    if not tiers[0]:
+        _flag_unread_act_date(parsed, person, lo, hi)
     found = next((tier for tier in tiers if tier), [])
     return found or _same_day(parsed, person, lo, hi)
+
+
+YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
+def _flag_unread_act_date(parsed: Parsed, person: Person, lo: int, hi: int) -> None:
+    """A sentence about this person's act holds a year but no date that could be read ("2022 жылғы қаңтардың
+    сегізінде"): the act date used instead comes from elsewhere, so it is flagged, not trusted."""
+    pos = lo
+    while pos < hi:
+        s_lo, s_hi = parsed.sentence_at(pos, lo, hi)
+        s_hi = max(s_hi, pos + 1)
+        if (
+            YEAR.search(parsed.text, s_lo, s_hi)
+            and not parsed.dates_in(s_lo, s_hi)
+            and parsed.cue("act_markers").search(parsed.text, s_lo, s_hi)
+            and person.pattern is not None
+            and person.pattern.search(parsed.text, s_lo, s_hi)
+            and not parsed.cue("act_exclude").search(parsed.text, s_lo, s_hi)
+        ):
+            parsed.flag(
+                "offense_date_unread",
+                "charges.offense_date",
+                f"a sentence about the act holds a year but no date that could be read: "
+                f"«{' '.join(parsed.text[s_lo:s_hi].split())[:120]}»",
+                person.name.full,
+            )
+            return
+        pos = s_hi + 1
 
 
 def _same_day(parsed: Parsed, person: Person, lo: int, hi: int) -> list[DateMention]:

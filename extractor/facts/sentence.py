@@ -161,6 +161,8 @@ def parse_sentence(parsed: Parsed, person: Person) -> Sentence | None:
             "sentence_term_missing", "sentence.term_months", f"no term found for {kind.value}", person.name.full
         )
     _conditional(parsed, sentence, r_lo, r_hi, hi, spans)
+    if not sentence.conditional:
+        _conditional_elsewhere(parsed, person, sentence, spans)
     regime = parsed.cue("regime").search(parsed.text, r_lo, hi) or _regime_elsewhere(parsed, person)
     if regime and kind in (SentenceKind.imprisonment, SentenceKind.life_imprisonment) and not sentence.conditional:
         sentence.regime = Regime(vocab(parsed.lang)["regimes"][" ".join(regime.group("r").lower().split())])
@@ -169,6 +171,25 @@ def parse_sentence(parsed: Parsed, person: Person) -> Sentence | None:
     for start, end, pid in spans:
         sentence.evidence.extend(parsed.evidence(start, end, pid))
     return sentence
+
+
+def _conditional_elsewhere(parsed: Parsed, person: Person, sentence: Sentence, spans: Spans) -> None:
+    """A separate sentence that makes this person's punishment (by name, no other defendant named) conditional
+    ("... Жұмабай Ә.Н.-ға тағайындалған жаза шартты деп есептелсін" after a group list)."""
+    if sentence.kind not in CUSTODIAL:
+        return
+    lo, hi = parsed.bounds("operative")
+    own_lo, own_hi = person.operative_block
+    for match in parsed.cue("conditional").finditer(parsed.text, lo, hi):
+        if own_lo <= match.start() < own_hi:
+            continue  # read already with the punishment itself
+        s_lo, s_hi = parsed.sentence_at(match.start(), lo, hi, marks=".")
+        text = parsed.text[s_lo:s_hi]
+        if parsed.cue("cancelled_conditional").search(text) or parsed.cue("earlier_verdict").search(text):
+            continue
+        if person.mentions(parsed.text, s_lo, s_hi) and parsed.people_in(s_lo, s_hi) == 1:
+            _conditional(parsed, sentence, s_lo, s_hi, s_hi, spans)
+            return
 
 
 def _regime_elsewhere(parsed: Parsed, person: Person) -> re.Match[str] | None:

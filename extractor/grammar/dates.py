@@ -18,7 +18,9 @@ WORDS = {
         re.compile(r"(?P<day>\d{1,2})»?\s+(?P<month>[а-я]+)\s+(?P<year>\d{4})"),
     ],
     "kk": [
-        re.compile(r"(?P<year>\d{4})\s*(?:жылғы|жылы|ж\.)\s*«?(?P<day>\d{1,2})»?\s+(?P<month>[а-яәғқңөұүһі]+)"),
+        re.compile(r"(?P<year>\d{4})\s*(?:жылғы|жылдың|жылы|ж\.)\s*«?(?P<day>\d{1,2})»?(?:-\s*|\s+)(?P<month>[а-яәғқңөұүһі]+)"),
+        # "2022 жылғы қаңтардың 8-і күні"
+        re.compile(r"(?P<year>\d{4})\s*(?:жылғы|жылдың)\s+(?P<month>[а-яәғқңөұүһі]+)\s+(?P<day>\d{1,2})(?!\d)"),
         re.compile(r"(?P<day>\d{1,2})»?\s+(?P<month>[а-яәғқңөұүһі]+)\s+(?P<year>\d{4})"),  # "20 мамыр 2022 жыл"
     ],
     "en": [
@@ -76,6 +78,8 @@ def parse_date(text: str, lang: str = "ru") -> dt.date | None:
     datetime.date(2022, 1, 5)
     >>> parse_date("2022 жылғы 5 қаңтарда", "kk")
     datetime.date(2022, 1, 5)
+    >>> parse_date("2022 жылғы 8-қаңтарда", "kk"), parse_date("2022 жылғы қаңтардың 8-і күні", "kk")
+    (datetime.date(2022, 1, 8), datetime.date(2022, 1, 8))
     >>> parse_date("екі мың жиырма екінші жылғы он тоғызыншы наурызда", "kk")
     datetime.date(2022, 3, 19)
     >>> parse_date("On 6 January 2022", "en"), parse_date("January 6, 2022", "en")

@@ -101,6 +101,8 @@ def test_numbers_in_words_are_checked_against_the_digits(lang: str, text: str, v
     ("lang", "text", "found"),
     [
         ("kk", "1 (бір) жыл 6 (алты) ай мерзімге", [18]),
+        ("kk", "екі жыл алты ай мерзімге бас бостандығынан айыру", [30]),  # numerals in words only
+        ("en", "three years of imprisonment", [36]),
         ("kk", "2022 жылғы 5 қаңтарда, 2019 жылы туған", []),  # years of dates are not terms
         ("en", "imprisonment for a term of 2 (two) years 6 (six) months", [30]),
     ],

@@ -328,3 +328,9 @@ def test_not_guilty_is_never_a_conviction() -> None:
     for text in ("To find OMAROVA Aigerim not guilty", "To find Omarova A.N. not  guilty", "NOT GUILTY"):
         assert not cue("convicted", "en").search(text), text
         assert cue("acquitted", "en").search(text), text
+
+
+def test_a_refused_amnesty_request_is_not_an_amnesty_applied() -> None:
+    """kk-006: "... «Рақымшылық жасау туралы» Заңын қолдану туралы өтінішхаты қанағаттандырусыз қалдырылсын"."""
+    facts = extract_one(FIXTURES / "kk" / "kk-006-torture-police-146-amnesty-refused.txt")
+    assert "amnesty_already_applied" not in {f.code for f in facts.review_flags}

@@ -54,6 +54,14 @@ CASES = [
     ("r2_K2_prior_nodetail.txt", {"priors": [], "recidivism": None}, {"priors_unreadable"}),
     ("r2_R_range_numeric.txt", {"dates": ["2022-01-05"]}, {"offense_period_beyond_window"}),
     ("r2_P_trailing_paragraph.txt", {"charges": [("189", "3", "2")], "markers": ["corruption"]}, set()),
+    # Kazakh and English, from the second adversarial review of those languages.
+    ("kk_amnesty_already_applied.txt", {"term": 24}, {"amnesty_already_applied"}),  # the court cut it already
+    ("kk_episode_dates.txt", {"dates": ["2022-01-05", "2022-01-10"]}, set()),  # "... эпизод бойынша" per count
+    ("kk_custody_ended.txt", {"term": 36}, {"custody_ended"}),  # "7 қаңтардан 2022 жылғы 9 қаңтарға дейін"
+    ("kk_term_aylyq.txt", {"term": 42}, set()),  # "3 (үш) жыл 6 (алты) айлық мерзімге"
+    ("kk_appeal_acquittal.txt", {"outcome": "acquitted", "sentence": None}, set()),  # "танылып" tells of the past
+    ("kk_termination_ruling.txt", {"outcome": "case_terminated", "sentence": None}, set()),
+    ("en_one_and_a_half_years.txt", {"term": 18}, set()),  # "1.5 (one and a half) years"
 ]
 
 
@@ -105,3 +113,15 @@ def test_a_defendant_introduced_with_an_iin_is_found() -> None:
     people = process_verdict(HERE / "r2_X_missed_second.txt").model_dump(mode="json")["defendants"]
     assert [p["name"]["value"] for p in people] == ["Ахметов Ерлан Серикович", "Беков Нурлан Маратович"]
     assert [p["recidivism"]["value"] for p in people] == ["none", "dangerous"]
+
+
+def test_kazakh_document_kinds() -> None:
+    """An appeal ruling says so in its heading; a termination ruling's closing words on how to appeal do not."""
+    assert process_verdict(HERE / "kk_appeal_acquittal.txt").document_kind.value == "appeal_ruling"
+    assert process_verdict(HERE / "kk_termination_ruling.txt").document_kind.value == "termination_order"
+
+
+def test_a_punishment_named_to_compare_is_not_the_one_imposed() -> None:
+    """ "бас бостандығынан айыруға қарағанда жеңілірек жаза түрі – 2 (екі) жыл ... бас бостандығын шектеу"."""
+    second = process_verdict(HERE / "kk_restriction_compared.txt").defendants[1].sentence
+    assert (second.kind.value, second.term_months) == ("restriction_of_liberty", 24)

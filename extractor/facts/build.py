@@ -64,6 +64,8 @@ def build_defendant(parsed: Parsed, person: Person, people: list[Person], kind: 
     ch.assign_gravity(parsed, person, counts, stated)
     priors, clean = history.prior_convictions(parsed, person)
     punishment = sentence.parse_sentence(parsed, person) if result.value is Outcome.convicted else None
+    if punishment is not None:
+        sentence.amnesty_already_applied(parsed, person, single)
     return Defendant(
         name=name_fact,
         birth_date=birth,

@@ -107,7 +107,7 @@ def _operative_blocks(parsed: Parsed, people: list[Person]) -> None:
         for match in mention_pattern(person.name, parsed.lang).finditer(parsed.text, lo, hi):
             s_lo, s_hi = parsed.sentence_at(match.start(), lo, hi, marks=".")
             # The verb of the person's own clause first: "..., а Бекова оправдать", "..., ал Кравченко ... ақталсын".
-            c_lo, c_hi = _clause_at(parsed, match.start(), s_lo, s_hi)
+            c_lo, c_hi = clause_at(parsed, match.start(), s_lo, s_hi)
             verb = parsed.cue("verdict_anchor").search(parsed.text, c_lo, c_hi)
             if verb is None:
                 c_lo, verb = s_lo, parsed.cue("verdict_anchor").search(parsed.text, s_lo, s_hi)
@@ -134,7 +134,7 @@ def _operative_blocks(parsed: Parsed, people: list[Person]) -> None:
             _split_shared_sentence(parsed, s_lo, group, [p for p in people if id(p) not in grouped], hi)
 
 
-def _clause_at(parsed: Parsed, pos: int, s_lo: int, s_hi: int) -> tuple[int, int]:
+def clause_at(parsed: Parsed, pos: int, s_lo: int, s_hi: int) -> tuple[int, int]:
     """The clause of a sentence (between its clause breaks: ", а", ", ал", ", but", ";") that holds ``pos``."""
     c_lo, c_hi = s_lo, s_hi
     for brk in parsed.cue("clause_break").finditer(parsed.text, s_lo, s_hi):

@@ -7,7 +7,7 @@ import re
 from functools import cache
 
 from extractor.facts.context import DateMention, Parsed, date_evidence
-from extractor.facts.defendants import Person, concerns
+from extractor.facts.defendants import Person, clause_at, concerns
 from extractor.grammar.vocab import LETTER, vocab
 from extractor.legal import AMNESTY_WINDOW
 from models import Charge, Fact
@@ -114,6 +114,13 @@ def _episode_date(parsed: Parsed, charge: Charge, lo: int, hi: int, acts: list[D
             continue
         i_lo, i_hi = parsed.sentence_at(ref.start, lo, hi)
         episode = parsed.cue("episode").search(parsed.text, i_lo, i_hi)
+        if episode:
+            # "5 қаңтардағы эпизод бойынша ... 272-бабының 2-бөлігімен ..., ал 10 қаңтардағы эпизод бойынша
+            # ... 191-бабы": each count takes the date of its own clause, the nearest before its reference.
+            i_lo, i_hi = clause_at(parsed, ref.start, i_lo, i_hi)
+            before = [d for d in parsed.dates_in(i_lo, ref.start)]
+            if before:
+                return before[-1]
         for mention in parsed.dates_in(i_lo, i_hi):
             if mention.start not in act_starts and not episode:
                 continue

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from extractor.facts.context import Parsed
+from extractor.facts.context import DateMention, Parsed
 from extractor.facts.defendants import Person, concerns
 from extractor.grammar.terms import Duration, Quantity, durations, find_quantities
 from extractor.grammar.vocab import stem_patterns, vocab
@@ -23,6 +23,50 @@ ADDITIONAL = [
     )
 ]
 CUSTODIAL = (SentenceKind.imprisonment, SentenceKind.restriction_of_liberty)
+
+
+def _flag_custody_ended(parsed: Parsed, person: Person, start: DateMention, s_hi: int) -> None:
+    """ "с 07.01.2022 по 09.01.2022", "7 қаңтардан 2022 жылғы 9 қаңтарға дейін": the credited custody ended before
+    the verdict, so it cannot be taken as running on until the amnesty; a person counts the days."""
+    end = next(
+        (
+            d
+            for d in parsed.dates_in(start.end, s_hi)
+            if parsed.cue("range_continues").search(parsed.text[start.end : d.start])
+            or parsed.cue("from_date_after").match(parsed.text[start.end - 4 : start.end + 24])
+        ),
+        None,
+    )
+    if end is not None and end.start - start.end < 40 and end.date > start.date:
+        parsed.flag(
+            "custody_ended",
+            "time_served_credit_from",
+            f"the custody credited from {start.date} ended on {end.date}; it did not run on to the verdict",
+            person.name.full,
+        )
+
+
+def amnesty_already_applied(parsed: Parsed, person: Person, single: bool) -> None:
+    """The operative part applies the amnesty law itself ("... № 152-VII ... Заңына сәйкес ... қысқартылып"): the
+    term read may already be cut, and deciding again would cut it twice. Refusals of the amnesty are not."""
+    lo, hi = parsed.bounds("operative")
+    own_lo, own_hi = person.operative_block
+    for match in parsed.cue("amnesty_applied").finditer(parsed.text, lo, hi):
+        s_lo, s_hi = parsed.sentence_at(match.start(), lo, hi, marks=".")
+        if parsed.cue("amnesty_refused").search(parsed.text, s_lo, s_hi):
+            continue
+        # with several defendants: in this person's own block, or in a sentence that names them
+        if not (single or own_lo <= match.start() < own_hi or person.mentions(parsed.text, s_lo, s_hi)):
+            continue
+        parsed.flag(
+            "amnesty_already_applied",
+            "sentence",
+            f"the operative part applies the amnesty law itself («{match.group(0)}»): the term read may already be cut",
+            person.name.full,
+        )
+        return
+
+
 Spans = list[tuple[int, int, str]]
 
 
@@ -60,8 +104,12 @@ def _main_kind(parsed: Parsed, lo: int, hi: int) -> tuple[SentenceKind, int, int
     best = None
     for pattern, kind in _kinds(parsed.lang):
         for match in pattern.finditer(parsed.text, lo, hi):
-            if kind is SentenceKind.imprisonment and parsed.cue("life_before").search(
-                parsed.text[max(lo, match.start() - 15) : match.start()]
+            before = parsed.text[max(lo, match.start() - 15) : match.start()]
+            if kind is SentenceKind.imprisonment and parsed.cue("life_before").search(before):
+                continue
+            # "более мягкий вид наказания, чем лишение свободы", "бас бостандығынан айыруға қарағанда жеңілірек"
+            if parsed.cue("kind_compared_before").search(before) or parsed.cue("kind_compared_after").match(
+                parsed.text, match.end(), match.end() + 20
             ):
                 continue
             if best is None or match.start() < best[1]:
@@ -253,6 +301,7 @@ def custody_credit(parsed: Parsed, person: Person, single: bool, others: list[Pe
                 before = parsed.text[max(s_lo, mention.start - 6) : mention.start]
                 after = parsed.text[mention.end - 4 : min(s_hi, mention.end + 24)]
                 if parsed.cue("from_date").search(before) or parsed.cue("from_date_after").match(after):
+                    _flag_custody_ended(parsed, person, mention, s_hi)
                     return Fact(
                         value=mention.date,
                         confidence=0.85,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from extractor.grammar.vocab import number_forms
+from extractor.grammar.vocab import number_fillers, number_forms
 
 PAREN_WORDS = re.compile(r"\(([^()]*)\)")
 
@@ -30,7 +30,10 @@ def parse_number_words(text: str, lang: str = "ru") -> float | None:
     words = text.lower().replace("ё", "е").replace("-", " ").split()
     if not words:
         return None
-    forms = number_forms(lang)
+    forms, fillers = number_forms(lang), number_fillers(lang)
+    words = [word for word in words if word not in fillers]
+    if not words:
+        return None
     total, current = 0, 0
     for word in words:
         if word not in forms:
@@ -59,14 +62,18 @@ def parse_number(text: str, lang: str = "ru") -> tuple[float | None, bool]:
     (5, True)
     >>> parse_number("306 300")
     (306300, True)
+    >>> parse_number("1.5 (one and a half)", "en"), parse_number("1,5", "kk")
+    ((1.5, True), (1.5, True))
+    >>> parse_number("5 (бесс)", "kk")  # words that are no number: not a confirmation
+    (5, False)
     """
     paren = PAREN_WORDS.search(text)
     words_value = parse_number_words(paren.group(1), lang) if paren else None
     digits_part = PAREN_WORDS.sub(" ", text)
     digits = re.sub(r"\s+|(?<=\d),(?=\d{3})", "", digits_part)  # "306 300", "187,450"
-    if digits.isdigit():
-        value = int(digits)
-        return value, words_value is None or words_value == value
+    if digits.isdigit() or re.fullmatch(r"\d+[.,]\d", digits):
+        value = int(digits) if digits.isdigit() else float(digits.replace(",", "."))
+        return value, paren is None or words_value == value
     if paren is not None:
         return words_value, words_value is not None
     value = parse_number_words(digits_part, lang)

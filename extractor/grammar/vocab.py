@@ -43,7 +43,7 @@ def number_forms(lang: str = "ru") -> dict[str, float]:
     """Every written form of every number word: ``{"двух": 2, "пяти": 5, "бес": 5, "five": 5, ...}``."""
     forms: dict[str, float] = {}
     if lang != "ru":
-        return {word: value for word, value in vocab(lang)["numbers"].items()}
+        return dict(vocab(lang)["numbers"])
     analyzer = morph()
     for lemma, value in vocab(lang)["numbers"].items():
         forms[lemma] = value
@@ -54,6 +54,12 @@ def number_forms(lang: str = "ru") -> dict[str, float]:
                 forms.setdefault(form.word.replace("ё", "е"), value)
             break
     return forms
+
+
+@cache
+def number_fillers(lang: str = "ru") -> frozenset[str]:
+    """Words inside a number in words that add nothing ("and" in "four hundred and fifty")."""
+    return frozenset(vocab(lang).get("number_fillers", ()))
 
 
 @cache

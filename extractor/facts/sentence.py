@@ -28,20 +28,17 @@ CUSTODIAL = (SentenceKind.imprisonment, SentenceKind.restriction_of_liberty)
 def _flag_custody_ended(parsed: Parsed, person: Person, start: DateMention, s_hi: int) -> None:
     """ "с 07.01.2022 по 09.01.2022", "7 қаңтардан 2022 жылғы 9 қаңтарға дейін": the credited custody ended before
     the verdict, so it cannot be taken as running on until the amnesty; a person counts the days."""
-    end = next(
-        (
-            d
-            for d in parsed.dates_in(start.end, s_hi)
-            if parsed.cue("range_continues").search(parsed.text[start.end : d.start])
-            or parsed.cue("from_date_after").match(parsed.text[start.end - 4 : start.end + 24])
-        ),
-        None,
-    )
-    if end is not None and end.start - start.end < 40 and end.date > start.date:
+    following = next(iter(parsed.dates_in(start.end, min(s_hi, start.end + 40))), None)
+    if following is None or following.date <= start.date:
+        return
+    ranged = parsed.cue("range_continues").search(parsed.text[start.end : following.start]) or parsed.cue(
+        "from_date_after"
+    ).match(parsed.text[start.end - 4 : start.end + 24])  # Kazakh: "... қаңтардан" marks the start of a period
+    if ranged:
         parsed.flag(
             "custody_ended",
             "time_served_credit_from",
-            f"the custody credited from {start.date} ended on {end.date}; it did not run on to the verdict",
+            f"the custody credited from {start.date} ended on {following.date}; it did not run on to the verdict",
             person.name.full,
         )
 

@@ -113,7 +113,9 @@ def queue(
             continue
         for index, person in enumerate(facts.defendants):
             e = person.eligibility
-            codes = tuple(sorted({f.code for f in facts.review_flags if f.defendant in (None, person.name.value)}))
+            codes = tuple(
+                sorted({f.code for f in facts.review_flags if f.defendant in (None, person.name.value)})
+            )
             name, court_name = person.name.value or "?", facts.court.value or ""
             wanted = e.decision.value if e else ""
             if (decision and wanted != decision) or (court and court_name != court) or (flag and flag not in codes):

@@ -252,7 +252,9 @@ def create_app(
              "boxes": next(placed, []) if ev.page == page else []}
             for k, (label, ev) in enumerate(evidence)
         ]  # fmt: skip
-        history = s.db.execute("SELECT * FROM corrections WHERE path = ? ORDER BY id DESC", (doc["path"],)).fetchall()
+        history = s.db.execute(
+            "SELECT * FROM corrections WHERE path = ? ORDER BY id DESC", (doc["path"],)
+        ).fetchall()
         return render(
             request, "case.html.j2", status=status, reviewer=reviewer, doc=doc, doc_id=doc_id, index=index,
             facts=facts, person=person, machine=machine, page=page, pages=facts.source.pages, evidence=shown,

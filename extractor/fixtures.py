@@ -80,6 +80,7 @@ def render_pdf(text: str, out: Path, layout: Layout | None = None) -> None:
 def render_scan(pdf_path: Path, out: Path, dpi: int = 300, seed: int = 0) -> None:
     """Rasterise a PDF into an image-only PDF like a photocopy: grey paper, slightly rotated (up to ±1.5°),
     blurred a little, with speckle; ``dpi`` sets the scan resolution (300 is an archive's, 150 a poor one)."""
+    import numpy as np
     import pypdfium2
     from PIL import Image, ImageChops, ImageFilter
 
@@ -93,8 +94,10 @@ def render_scan(pdf_path: Path, out: Path, dpi: int = 300, seed: int = 0) -> Non
             img = img.point(lambda v: 20 + v * 205 // 255)
             img = img.rotate(rng.uniform(-1.5, 1.5), expand=False, fillcolor=225, resample=Image.Resampling.BILINEAR)
             img = img.filter(ImageFilter.GaussianBlur(0.5 * dpi / 300))
-            noise = Image.effect_noise(img.size, 12).point(lambda v: v - 128 if v > 128 else 0)
-            img = ImageChops.subtract(img, noise)
+            # Darkening half of a Gaussian grain (sigma 12), drawn from the seed: Pillow's effect_noise uses C's
+            # rand(), which no seed reaches, so every render of the same page was a different scan.
+            grain = np.random.default_rng(rng.randrange(2**32)).normal(0, 12, (img.height, img.width))
+            img = ImageChops.subtract(img, Image.fromarray(grain.clip(0, 255).astype(np.uint8)))
             pixels = img.load()
             width, height = img.size
             for _ in range(width * height // 4000):

@@ -70,7 +70,8 @@ class SectionSplitter:
                     continue
                 for match in pattern.regex.finditer(doc.text):
                     if match.start() > heads.get("description", -1):
-                        heads["operative"] = match.start(1)
+                        # the heading as read: with its colon (group 1) or without it, in capitals (group 2)
+                        heads["operative"] = next(match.start(g) for g in (1, 2) if match.group(g) is not None)
                         break
         bounds = [("introduction", 0), *sorted(heads.items(), key=lambda kv: kv[1])]
         spans = []

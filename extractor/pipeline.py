@@ -82,8 +82,9 @@ def process_verdict(
         parsed.flag(
             "operative_heading_unread",
             "outcome",
-            f"the operative part's heading was not read («{operative.text[:20]}»); it was found after "
-            "«Руководствуясь ... суд», so outcomes, charges and sentences need checking",
+            f"the operative part's heading was not read («{operative.text[:20]}»); it was found after the words "
+            "that close the reasons (Руководствуясь … суд / … басшылыққа алып, сот / Guided by … the court), so "
+            "outcomes, charges and sentences need checking",
         )
     kind = header.document_kind(parsed)
     people = find_defendants(parsed)

@@ -334,3 +334,30 @@ def test_a_refused_amnesty_request_is_not_an_amnesty_applied() -> None:
     """kk-006: "... «Рақымшылық жасау туралы» Заңын қолдану туралы өтінішхаты қанағаттандырусыз қалдырылсын"."""
     facts = extract_one(FIXTURES / "kk" / "kk-006-torture-police-146-amnesty-refused.txt")
     assert "amnesty_already_applied" not in {f.code for f in facts.review_flags}
+
+
+@pytest.mark.parametrize(
+    ("source", "heading", "misread", "flagged"),
+    [
+        ("kk/kk-002-two-defendants-recidivism-taldykorgan.txt", "ҮКІМ ЕТТІ:", "УКТМ ВЕТ", True),  # CI's Tesseract
+        ("kk/kk-002-two-defendants-recidivism-taldykorgan.txt", "ҮКІМ ЕТТІ:", "ҮКIМ EТТI.", True),
+        ("en/en-002-theft-188-2-4-prior-conviction.txt", "SENTENCED:", "SENTENCEO", True),
+        ("ru-001-theft-prior-conviction.txt", "ПРИГОВОРИЛ:", "TPUuUL OB OP II:", True),
+        ("ru-001-theft-prior-conviction.txt", "ПРИГОВОРИЛ:", "ПРИГОВОРИЛ", False),  # only the colon lost
+    ],
+)
+def test_an_operative_heading_ocr_could_not_read_is_found_and_flagged(
+    tmp_path: Path, source: str, heading: str, misread: str, flagged: bool
+) -> None:
+    """The heading lost to OCR (its colon too): the part is found after the words that close the reasons, read as
+    it would have been, and flagged so a reviewer checks outcomes, charges and sentences."""
+
+    def key(facts: VerdictFacts) -> list:
+        return [
+            (p.name.value, [c.cite() for c in p.charges], p.sentence.model_dump(exclude={"evidence"}))
+            for p in facts.defendants
+        ]
+
+    facts = _changed(tmp_path, source, heading, misread)
+    assert ("operative_heading_unread" in {f.code for f in facts.review_flags}) is flagged
+    assert key(facts) == key(extract_one(FIXTURES / source))

@@ -258,3 +258,21 @@ def test_every_kazakh_letter_survives_a_scan(tmp_path: Path) -> None:
     for letter in KAZAKH_ONLY:
         assert scores[letter].seen >= 6, letter
         assert scores[letter].accuracy >= 0.9, (letter, scores[letter].accuracy, scores[letter].misread)
+
+
+def test_a_scan_is_the_same_for_the_same_seed(rendered: dict[str, Path], tmp_path: Path) -> None:
+    """The synthetic photocopies are reproducible: the tests and the README's scanned figures read the same
+    pixels on every machine (Pillow's own noise, unseeded, once made CI read a heading this machine read)."""
+    import pypdfium2
+
+    def pixels(seed: int, name: str) -> list[bytes]:
+        out = tmp_path / f"{name}.pdf"
+        render_scan(rendered["ru-016-arrest-insult-police"], out, dpi=100, seed=seed)
+        document = pypdfium2.PdfDocument(str(out))
+        try:
+            return [page.render(scale=1, grayscale=True).to_pil().tobytes() for page in document]
+        finally:
+            document.close()
+
+    assert pixels(5, "a") == pixels(5, "b")
+    assert pixels(5, "a") != pixels(6, "c")

@@ -85,7 +85,7 @@ class OcrSettings:
     engine: str = "tesseract"
     deskew: bool = True
     rotate_pages: bool = True  # ocrmypdf engine (the tesseract engine lets Tesseract's OSD turn pages)
-    narrow_languages: bool = True  # tesseract engine: pages after the first only with the languages it showed
+    narrow_languages: bool = True  # tesseract engine: pages after the second only with those page 1 showed
     jobs: int = 0  # pages at once; 0: decided when OCR runs (see ``pages_at_once``)
     enabled: bool = True
 
@@ -96,7 +96,9 @@ class OcrSettings:
         langs = "+".join(self.languages)
         if self.engine == "ocrmypdf":
             return f"{langs}-ocrmypdf-d{int(self.deskew)}-r{int(self.rotate_pages)}"
-        return f"{langs}-tesseract-psm1-d{int(self.deskew)}-n{int(self.narrow_languages)}"
+        # n2: narrowed from the third page on (entries of n1 narrowed whenever the first page was done)
+        narrow = "n2" if self.narrow_languages else "n0"
+        return f"{langs}-tesseract-psm1-d{int(self.deskew)}-{narrow}"
 
 
 def routing_reason(text: str, image_coverage: float = 1.0) -> str | None:
@@ -246,8 +248,8 @@ def _tesseract(path: Path, folder: Path, pages: list[int], settings: OcrSettings
     """Render and level each page with pdfium (one at a time: pdfium is not thread-safe) while Tesseract reads
     the ones already rendered, ``settings.pages_at_once()`` at a time; at most one page waits rendered ahead
     of each running Tesseract, so images do not pile up in memory or on disk. Pages are read with all the
-    languages asked for until the first page is done; with ``narrow_languages`` the rest only with those it
-    showed to be needed."""
+    languages asked for; with ``narrow_languages`` the third and later pages only with those the first page
+    showed to be needed (the same pages with the same languages on every machine)."""
     import pypdfium2
 
     # One thread per Tesseract: several pages at once would oversubscribe the cores otherwise.
@@ -282,7 +284,10 @@ def _tesseract(path: Path, folder: Path, pages: list[int], settings: OcrSettings
                 image = folder / f"{number:06d}.pgm"
                 picture = page.render(scale=DPI / 72, grayscale=True).to_pil()
                 (deskew(picture) if settings.deskew else picture).save(image)
-                if narrowing and i > 0 and first.done():  # the first page, once read, decides the rest
+                # The first page, once read, decides the languages of the third and later pages. The second is
+                # read with all of them beside the first: waiting on the clock for the first instead would make
+                # the text of a page depend on how fast the machine is.
+                if narrowing and i >= 2:
                     first.result()
                     languages = languages_needed(read_hocr(folder, pages[0]).text, settings.languages)
                     narrowing = False

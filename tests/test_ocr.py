@@ -276,3 +276,29 @@ def test_a_scan_is_the_same_for_the_same_seed(rendered: dict[str, Path], tmp_pat
 
     assert pixels(5, "a") == pixels(5, "b")
     assert pixels(5, "a") != pixels(6, "c")
+
+
+@pytest.mark.parametrize("first_page_seconds", [0.0, 0.5])
+def test_which_languages_read_a_page_does_not_depend_on_timing(
+    scans: dict[str, Path], tmp_path: Path, monkeypatch, first_page_seconds: float
+) -> None:
+    """Pages 1 and 2 with every language, 3 and later with those page 1 showed, however long page 1 takes (the
+    clock once decided it, so a slower machine read a page with other languages)."""
+    import subprocess
+    from types import SimpleNamespace
+
+    from extractor import ocr
+
+    asked: dict[int, str] = {}
+
+    def tesseract(command, **kwargs):
+        number = int(Path(command[2]).name[:6])
+        if number == 1:
+            time.sleep(first_page_seconds)
+        asked[number] = command[command.index("-l") + 1]
+        return SimpleNamespace(returncode=0, stderr="")
+
+    monkeypatch.setattr(subprocess, "run", tesseract)
+    monkeypatch.setattr(ocr, "read_hocr", lambda folder, number: SimpleNamespace(text="ҮКІМ Қазақстан"))
+    ocr._tesseract(scans["kk-002-two-defendants-recidivism-taldykorgan"], tmp_path, [1, 2, 3, 4], SETTINGS)
+    assert asked == {1: "rus+kaz+eng", 2: "rus+kaz+eng", 3: "rus+kaz", 4: "rus+kaz"}

@@ -249,6 +249,8 @@ KEY_FIELDS = ("charges", "sentence.kind+term", "recidivism", "riots_connection",
 
 def _check_silent_facts(report: Report, g: dict, p: dict, flags: list[dict]) -> None:
     doc, person = report._where
+    if doc in report.missing_predictions:  # not read at all: the screening lists it among its failures
+        return
     if not p:  # the defendant was not found at all: silent unless the document is flagged
         if not any(f.get("defendant") is None for f in flags):
             report.silent_fact_errors.append({"document": doc, "defendant": person, "fields": ["defendant"]})

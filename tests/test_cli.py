@@ -69,6 +69,11 @@ def test_evaluate_json(tmp_path: Path, rendered: dict[str, Path]) -> None:
     report = json.loads(result.stdout)
     assert report["documents"] == len(list(gold_dir.glob("*.json")))
     assert len(report["missing_predictions"]) == report["documents"] - 2
+    # a document not read is a failure the screening reports, not a silent error on each of its defendants
+    assert {e["document"] for e in report["silent_fact_errors"]} <= {
+        "ru-004-acquittal-and-conviction",
+        "ru-016-arrest-insult-police",
+    }
     assert report["fields"]["charges"]["support"] > 0
 
 

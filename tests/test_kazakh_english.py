@@ -343,6 +343,7 @@ def test_a_refused_amnesty_request_is_not_an_amnesty_applied() -> None:
         ("kk/kk-002-two-defendants-recidivism-taldykorgan.txt", "ҮКІМ ЕТТІ:", "ҮКIМ EТТI.", True),
         ("en/en-002-theft-188-2-4-prior-conviction.txt", "SENTENCED:", "SENTENCEO", True),
         ("ru-001-theft-prior-conviction.txt", "ПРИГОВОРИЛ:", "TPUuUL OB OP II:", True),
+        ("ru-001-theft-prior-conviction.txt", "ПРИГОВОРИЛ:", "ТГРИГОВОРИСЛ;", True),  # a 2nd seed of ru-007's scan
         ("ru-001-theft-prior-conviction.txt", "ПРИГОВОРИЛ:", "ПРИГОВОРИЛ", False),  # only the colon lost
     ],
 )

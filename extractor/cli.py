@@ -162,11 +162,13 @@ def evaluate(
         files = [p for p in collect([docs]) if p.stem in gold_docs] or sorted(
             p for p in docs.glob("*.txt") if p.stem in gold_docs
         )
-        run_batch(
+        failures = run_batch(
             files,
             lambda facts: predictions.__setitem__(facts.id, json.loads(facts.model_dump_json())),
             jobs=cpu_count(),
         )
+        for path, message in failures:  # as a screening's export records them
+            predictions[path.stem] = {"id": path.stem, "status": "failed", "defendants": [], "error": message}
     report = run_eval(gold_docs, predictions, title=str(gold))
     if as_json:
         typer.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))

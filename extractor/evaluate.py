@@ -72,6 +72,7 @@ class Report:
     title: str = ""
     documents: int = 0
     missing_predictions: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)  # read and failed: the screening lists them with the reason
     errors: list[dict[str, Any]] = field(default_factory=list)
     mismatches: list[dict[str, Any]] = field(default_factory=list)
     flagged_documents: int = 0
@@ -103,6 +104,7 @@ class Report:
             "gold": self.title,
             "documents": self.documents,
             "missing_predictions": self.missing_predictions,
+            "failed": self.failed,
             "fields": {
                 name: {
                     "precision": r(s.precision),
@@ -249,7 +251,7 @@ KEY_FIELDS = ("charges", "sentence.kind+term", "recidivism", "riots_connection",
 
 def _check_silent_facts(report: Report, g: dict, p: dict, flags: list[dict]) -> None:
     doc, person = report._where
-    if doc in report.missing_predictions:  # not read at all: the screening lists it among its failures
+    if doc in report.missing_predictions or doc in report.failed:  # not read: a failure, reported as one
         return
     if not p:  # the defendant was not found at all: silent unless the document is flagged
         if not any(f.get("defendant") is None for f in flags):
@@ -390,6 +392,8 @@ def evaluate(gold: dict[str, dict], predictions: dict[str, dict], title: str = "
         if pred is None:
             report.missing_predictions.append(doc_id)
             pred = {"defendants": []}
+        elif pred.get("status") == "failed":
+            report.failed.append(doc_id)
         compare_document(report, g, pred)
     return report
 

@@ -61,10 +61,9 @@ def print_scores(report: Report, console: Console | None = None, show_errors: bo
     for error in report.errors:
         console.print(f"not scored: {error['document']}: {error['problem']}", markup=False, highlight=False)
     if report.missing_predictions:
-        console.print(
-            f"not read (no prediction; a screening lists these among its failures, not silently): "
-            f"{', '.join(report.missing_predictions)}"
-        )
+        console.print(f"no prediction for: {', '.join(report.missing_predictions)}")
+    if report.failed:
+        console.print(f"failed to read (the screening lists each with its reason): {', '.join(report.failed)}")
     if show_errors:
         for m in report.mismatches:
             console.print(

@@ -64,11 +64,13 @@ def test_evaluate_json(tmp_path: Path, rendered: dict[str, Path]) -> None:
     docs.mkdir()
     for doc_id in ("ru-004-acquittal-and-conviction", "ru-016-arrest-insult-police"):
         (docs / f"{doc_id}.pdf").write_bytes(rendered[doc_id].read_bytes())
+    (docs / "ru-001-theft-prior-conviction.pdf").write_bytes(b"%PDF-1.4 torn off")
     result = runner.invoke(app, ["evaluate", "--gold", str(gold_dir), "--docs", str(docs), "--json"])
     assert result.exit_code == 0
     report = json.loads(result.stdout)
     assert report["documents"] == len(list(gold_dir.glob("*.json")))
-    assert len(report["missing_predictions"]) == report["documents"] - 2
+    assert report["failed"] == ["ru-001-theft-prior-conviction"]
+    assert len(report["missing_predictions"]) == report["documents"] - 3
     # a document not read is a failure the screening reports, not a silent error on each of its defendants
     assert {e["document"] for e in report["silent_fact_errors"]} <= {
         "ru-004-acquittal-and-conviction",

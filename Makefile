@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 APT_PACKAGES := fonts-dejavu-core tesseract-ocr tesseract-ocr-rus tesseract-ocr-kaz ghostscript chromium
 STAMP := $(VENV)/.installed
 
-.PHONY: setup apt fixtures scans demo test bench bench-bulk bench-letters screenshot lint clean
+.PHONY: setup apt fixtures scans demo test bench bench-bulk bench-letters bench-draws screenshot lint clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -65,6 +65,12 @@ bench-bulk: setup
 bench-letters: scans
 	$(BIN)/python -m extractor.bench --letters build/scans/fixtures/verdicts/kk/scans --text fixtures/verdicts/kk
 	$(BIN)/python -m extractor.bench --letters build/scans/fixtures/verdicts/kk-blind/scans --text fixtures/verdicts/kk-blind
+
+# Every gold set on DRAWS other photocopies (noise and skew drawn again): how much the scanned figures owe to the
+# one draw `make scans` makes (about 4 minutes a draw on 2 cores).
+DRAWS ?= 3
+bench-draws: setup
+	$(BIN)/python -m extractor.bench --draws $(DRAWS) build/draws $(SETS:%=--gold %)
 
 # The case view of the review workspace as docs/review-case.png (the browser test takes it).
 screenshot: setup

@@ -17,6 +17,10 @@ variant's decisions, the totals, and every zoo file's recorded reason.
 Kazakh scans twice, with the default languages (``rus+kaz+eng``; the first page shows Kazakh, so the rest are read
 with ``rus+kaz``) and with ``rus+eng``, and prints how many of each Kazakh
 letter (ә ғ қ ң ө ұ ү һ і) came out right against the source text, and what the others were read as.
+
+``python -m extractor.bench --draws 3 build/draws --gold fixtures/verdicts --gold fixtures/verdicts/kk ...`` makes
+other photocopies of each gold set (draws 1..N of the noise and skew; draw 0 is ``make scans``), reads them and
+scores each set on each draw: how much the figures of the scanned sets owe to one lucky draw.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ import argparse
 import os
 import platform
 import time
+from functools import partial
 from pathlib import Path
 
 
@@ -210,6 +215,45 @@ def _bulk(folder: Path, cores: int) -> None:
         print(f"  {line}")
 
 
+def _draws(out: Path, sets: list[Path], draws: int, cores: int) -> None:
+    """Score each gold set on ``draws`` other photocopies of its verdicts: charges F1, sentence, decision, silent
+    errors, documents that failed to read and documents sent to review."""
+    from extractor.batch import run_batch
+    from extractor.evaluate import evaluate, load_gold
+    from extractor.fixtures import render_all
+
+    print(f"{'draw':>4} {'set':<24} {'docs':>4} {'charges F1':>10} {'kind+term':>9} {'decision':>8} "
+          f"{'silent':>6} {'failed':>6} {'flagged':>7}")  # fmt: skip
+    for draw in range(1, draws + 1):
+        files: dict[Path, list[Path]] = {}
+        for gold_set in sets:
+            target = out / str(draw) / gold_set
+            render_all(gold_set, target, scans=True, draw=draw)
+            files[gold_set] = sorted((target / "scans").glob("*.pdf"))
+        predictions: dict[str, dict] = {}
+        everything = [f for chosen in files.values() for f in chosen]
+        for path, message in run_batch(everything, partial(_keep, predictions), jobs=cores):
+            predictions[path.stem] = {"id": path.stem, "status": "failed", "defendants": [], "error": message}
+        for gold_set in sets:
+            report = evaluate(load_gold(gold_set), predictions, title=str(gold_set))
+            silent = len(report.silent_fact_errors) + len(report.silent_decision_errors)
+            name = gold_set.name if gold_set.name != "verdicts" else "verdicts (base)"
+            print(
+                f"{draw:>4} {name:<24} {report.documents:>4} {report.scores['charges'].f1 or 0:>10.3f} "
+                f"{_exact(report, 'sentence.kind+term'):>9} {_exact(report, 'eligibility.decision'):>8} "
+                f"{silent:>6} {len(report.failed):>6} {report.flagged_documents:>7}"
+            )
+
+
+def _keep(predictions: dict[str, dict], facts) -> None:
+    predictions[facts.id] = facts.model_dump(mode="json")
+
+
+def _exact(report, name: str) -> str:
+    value = report.scores[name].accuracy if name in report.scores else None
+    return "—" if value is None else f"{value:.3f}"
+
+
 def _quarters(values: list[float]) -> list[list[float]]:
     n = len(values)
     return [q for i in range(4) if (q := values[i * n // 4 : (i + 1) * n // 4])]
@@ -226,7 +270,14 @@ def main() -> None:
     parser.add_argument("--bulk", action="store_true", help="the folder is a bulk corpus (python -m extractor.corpus)")
     parser.add_argument("--letters", action="store_true", help="the folder holds Kazakh scans: OCR of ә ғ қ ...")
     parser.add_argument("--text", type=Path, help="with --letters: the folder of the scans' source .txt files")
+    parser.add_argument("--draws", type=int, help="other photocopies of each --gold set: how many draws to score")
+    parser.add_argument("--gold", type=Path, action="append", default=[], help="with --draws: a gold set (repeat)")
     args = parser.parse_args()
+    if args.draws:
+        if not args.gold:
+            parser.error("--draws needs at least one --gold FOLDER")
+        _draws(args.folder, args.gold, args.draws, cpu_count())
+        return
     if args.letters:
         if args.text is None:
             parser.error("--letters needs --text FOLDER (the source .txt files)")

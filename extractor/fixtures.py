@@ -110,15 +110,16 @@ def render_scan(pdf_path: Path, out: Path, dpi: int = 300, seed: int = 0) -> Non
     images[0].save(out, save_all=True, append_images=images[1:], resolution=dpi, quality=75)
 
 
-def render_all(src: Path, out: Path, scans: bool = False) -> list[Path]:
-    """Render every ``*.txt`` under ``src``; returns the born-digital PDFs written."""
+def render_all(src: Path, out: Path, scans: bool = False, draw: int = 0) -> list[Path]:
+    """Render every ``*.txt`` under ``src``; returns the born-digital PDFs written. ``draw`` picks another set
+    of photocopies of the same pages (0: the ones the README's figures are measured on)."""
     written = []
     for txt in sorted(src.glob("*.txt")):
         pdf_path = out / "pdf" / f"{txt.stem}.pdf"
         render_pdf(txt.read_text(encoding="utf-8"), pdf_path)
         written.append(pdf_path)
         if scans:
-            render_scan(pdf_path, out / "scans" / f"{txt.stem}.pdf", seed=len(written))
+            render_scan(pdf_path, out / "scans" / f"{txt.stem}.pdf", seed=len(written) + 1000 * draw)
     return written
 
 
@@ -127,8 +128,9 @@ def main() -> None:
     parser.add_argument("src", nargs="?", default="fixtures/verdicts", type=Path)
     parser.add_argument("out", nargs="?", default="build/fixtures", type=Path)
     parser.add_argument("--scans", action="store_true", help="also write image-only scans")
+    parser.add_argument("--draw", type=int, default=0, help="another draw of the scans' noise and skew (default 0)")
     args = parser.parse_args()
-    written = render_all(args.src, args.out, scans=args.scans)
+    written = render_all(args.src, args.out, scans=args.scans, draw=args.draw)
     print(f"rendered {len(written)} verdicts into {args.out}")
 
 

@@ -7,15 +7,28 @@ pattern id in ``span.id_``.
 
 from __future__ import annotations
 
+import re
+from difflib import SequenceMatcher
 from functools import cache
 
 from spacy.lang.ru.lemmatizer import RussianLemmatizer
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from extractor.grammar.vocab import vocab
 from extractor.patterns import read_lines, regex_patterns
 
 REGEX_GROUPS = {"refs": "refs.jsonl", "dates": "dates.jsonl"}
+# A heading as OCR may leave it: one to three words of capitals (a digit may stand for a letter, no small letter)
+# before a colon or a semicolon; how like a heading word it must be (a letter wrong in nine is 0.89, two in ten 0.8),
+# Kazakh letters compared as the Russian ones OCR takes them for (Қ/К, Ғ/Г, ...).
+_CAPITAL = r"[^\W\d_a-zа-яёәғқңөұүһі]"
+_CAPITAL_OR_DIGIT = r"[^\W_a-zа-яёәғқңөұүһі]"
+HEADING_CANDIDATE = re.compile(
+    rf"(?<!\S)({_CAPITAL}{_CAPITAL_OR_DIGIT}{{2,}}(?:[ ]{_CAPITAL_OR_DIGIT}{{2,}}){{0,2}})\s?[:;]"
+)
+HEADING_LIKENESS = 0.78
+_FOLD = str.maketrans("ӘҒҚҢӨҰҮҺ", "АГКНОУУХ")
 
 
 class RegexRuler:
@@ -54,6 +67,7 @@ class SectionSplitter:
     def __init__(self, name: str, lang: str) -> None:
         self.name = name
         self.patterns = regex_patterns("sections.jsonl", lang)
+        self.headings: dict[str, list[str]] = vocab(lang)["headings"]  # type: ignore[assignment]
 
     def __call__(self, doc: Doc) -> Doc:
         heads: dict[str, int] = {}
@@ -64,6 +78,8 @@ class SectionSplitter:
                     heads["description"] = match.start()
                 elif pattern.id == "operative" and match.start() > heads.get("description", -1):
                     heads.setdefault("operative", match.start())
+        if "description" not in heads and (start := self._misread("description", doc.text, 0)) is not None:
+            heads["description"] = start
         if "operative" not in heads:
             for pattern in self.patterns:
                 if pattern.id != "operative_unread":
@@ -73,6 +89,10 @@ class SectionSplitter:
                         # the heading as read: with its colon (group 1) or without it, in capitals (group 2)
                         heads["operative"] = next(match.start(g) for g in (1, 2) if match.group(g) is not None)
                         break
+        if "operative" not in heads:
+            start = self._misread("operative", doc.text, heads.get("description", -1) + 1)
+            if start is not None:
+                heads["operative"] = start
         bounds = [("introduction", 0), *sorted(heads.items(), key=lambda kv: kv[1])]
         spans = []
         for i, (label, start) in enumerate(bounds):
@@ -82,6 +102,16 @@ class SectionSplitter:
                 spans.append(span)
         doc.spans["sections"] = spans
         return doc
+
+    def _misread(self, section: str, text: str, after: int) -> int | None:
+        """Where a heading OCR misread stands: a run of capitals before a colon (or semicolon) that differs from
+        one of the language's heading words by a letter or two ("УСГАНОВИЛ:", "ТРИГОВОВИЛ;")."""
+        for match in HEADING_CANDIDATE.finditer(text, after):
+            read = re.sub(r"\s+", "", match.group(1)).translate(_FOLD)
+            for word in self.headings[section]:
+                if SequenceMatcher(None, read, word.replace(" ", "").translate(_FOLD)).ratio() >= HEADING_LIKENESS:
+                    return match.start(1)
+        return None
 
 
 @Language.factory("verdict_sections", assigns=["doc.spans"])

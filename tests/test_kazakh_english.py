@@ -345,6 +345,12 @@ def test_a_refused_amnesty_request_is_not_an_amnesty_applied() -> None:
         ("ru-001-theft-prior-conviction.txt", "ПРИГОВОРИЛ:", "TPUuUL OB OP II:", True),
         ("ru-001-theft-prior-conviction.txt", "ПРИГОВОРИЛ:", "ТГРИГОВОРИСЛ;", True),  # a 2nd seed of ru-007's scan
         ("ru-001-theft-prior-conviction.txt", "ПРИГОВОРИЛ:", "ПРИГОВОРИЛ", False),  # only the colon lost
+        (  # the closing words misread too: the heading is known by its likeness to ПРИГОВОРИЛ
+            "ru-001-theft-prior-conviction.txt",
+            "Руководствуясь ст.ст.394-396, 398-400 УПК Республики Казахстан, суд\n\nПРИГОВОРИЛ:",
+            "Руковолствуясъ ст.ст.394-396, 398-400 УПК Республики Казахстан, сул\n\nПРИГОВОВИЛ:",
+            True,
+        ),
     ],
 )
 def test_an_operative_heading_ocr_could_not_read_is_found_and_flagged(
@@ -362,3 +368,30 @@ def test_an_operative_heading_ocr_could_not_read_is_found_and_flagged(
     facts = _changed(tmp_path, source, heading, misread)
     assert ("operative_heading_unread" in {f.code for f in facts.review_flags}) is flagged
     assert key(facts) == key(extract_one(FIXTURES / source))
+
+
+@pytest.mark.parametrize(
+    ("source", "heading", "misread"),
+    [
+        ("blind/ru-026-two-defendants-one-terminated.txt", "У С Т А Н О В И Л:", "УСГАНОВИЛ:"),  # as OCR read it
+        ("kk/kk-002-two-defendants-recidivism-taldykorgan.txt", "АНЫҚТАДЫ:", "АНЫКТАЛЫ:"),
+        ("en/en-002-theft-188-2-4-prior-conviction.txt", "ESTABLISHED:", "ESTABL1SHED:"),
+    ],
+)
+def test_a_heading_misread_by_a_letter_or_two_is_still_a_heading(
+    tmp_path: Path, source: str, heading: str, misread: str
+) -> None:
+    """A description heading OCR got a letter wrong in no longer loses the acts, their dates and the riots link."""
+
+    def key(facts: VerdictFacts) -> list:
+        return [
+            (
+                p.name.value,
+                [(c.cite(), c.offense_date) for c in p.charges],
+                p.riots_connection.value,
+                p.sentence and p.sentence.model_dump(exclude={"evidence"}),
+            )
+            for p in facts.defendants
+        ]
+
+    assert key(_changed(tmp_path, source, heading, misread)) == key(extract_one(FIXTURES / source))

@@ -10,7 +10,9 @@ from pathlib import Path
 
 VOCAB_DIR = Path(__file__).resolve().parent.parent / "data" / "vocab"
 LANGUAGES = ("ru", "kk", "en")
-SECTIONS = ("months", "numbers", "gravity", "regimes", "sentence_kinds", "article_keywords", "ordinals")
+SECTIONS = (
+    "months", "numbers", "gravity", "regimes", "sentence_kinds", "article_keywords", "ordinals", "headings",
+)  # fmt: skip
 # Letters of a word in any of the three languages: a stem must not match inside a longer word.
 LETTER = "a-zа-яёәғқңөұүһі"
 

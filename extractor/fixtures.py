@@ -11,6 +11,7 @@ import argparse
 import datetime as dt
 import random
 import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -107,7 +108,11 @@ def render_scan(pdf_path: Path, out: Path, dpi: int = 300, seed: int = 0) -> Non
     finally:
         doc.close()
     out.parent.mkdir(parents=True, exist_ok=True)
-    images[0].save(out, save_all=True, append_images=images[1:], resolution=dpi, quality=75)
+    # A fixed date in the PDF's metadata: the same seed gives the same bytes, so the OCR cache knows a scan again.
+    stamp = time.strptime("2022-11-02", "%Y-%m-%d")  # Pillow writes a struct_time as a PDF date
+    images[0].save(
+        out, save_all=True, append_images=images[1:], resolution=dpi, quality=75, creationDate=stamp, modDate=stamp
+    )
 
 
 def render_all(src: Path, out: Path, scans: bool = False, draw: int = 0) -> list[Path]:

@@ -71,6 +71,7 @@ class SectionSplitter:
 
     def __call__(self, doc: Doc) -> Doc:
         heads: dict[str, int] = {}
+        found_by: dict[str, str] = {}  # how a heading that was not read as written was found (the span's id)
         for pattern in self.patterns:
             for match in pattern.regex.finditer(doc.text):
                 # The first description heading and the first operative heading after it.
@@ -79,7 +80,7 @@ class SectionSplitter:
                 elif pattern.id == "operative" and match.start() > heads.get("description", -1):
                     heads.setdefault("operative", match.start())
         if "description" not in heads and (start := self._misread("description", doc.text, 0)) is not None:
-            heads["description"] = start
+            heads["description"], found_by["description"] = start, "heading_likeness"
         if "operative" not in heads:
             for pattern in self.patterns:
                 if pattern.id != "operative_unread":
@@ -88,17 +89,19 @@ class SectionSplitter:
                     if match.start() > heads.get("description", -1):
                         # the heading as read: with its colon (group 1) or without it, in capitals (group 2)
                         heads["operative"] = next(match.start(g) for g in (1, 2) if match.group(g) is not None)
+                        found_by["operative"] = "after_reasons"
                         break
         if "operative" not in heads:
             start = self._misread("operative", doc.text, heads.get("description", -1) + 1)
             if start is not None:
-                heads["operative"] = start
+                heads["operative"], found_by["operative"] = start, "heading_likeness"
         bounds = [("introduction", 0), *sorted(heads.items(), key=lambda kv: kv[1])]
         spans = []
         for i, (label, start) in enumerate(bounds):
             end = bounds[i + 1][1] if i + 1 < len(bounds) else len(doc.text)
             span = doc.char_span(start, end, label=label, alignment_mode="expand")
             if span is not None and len(span):
+                span.id_ = found_by.get(label, "")
                 spans.append(span)
         doc.spans["sections"] = spans
         return doc

@@ -79,11 +79,16 @@ def process_verdict(
     if operative is None:
         raise NotAVerdictError(path)
     if not parsed.cue("operative_word").match(operative.text[:40]):
+        how = (
+            "by its likeness to a heading word"
+            if operative.id_ == "heading_likeness"
+            else "after the words that close the reasons (Руководствуясь … суд / … басшылыққа алып, сот / Guided by "
+            "… the court)"
+        )
         parsed.flag(
             "operative_heading_unread",
             "outcome",
-            f"the operative part's heading was not read («{operative.text[:20]}»); it was found after the words "
-            "that close the reasons (Руководствуясь … суд / … басшылыққа алып, сот / Guided by … the court), so "
+            f"the operative part's heading was not read («{operative.text[:20]}»); it was found {how}, so "
             "outcomes, charges and sentences need checking",
         )
     kind = header.document_kind(parsed)

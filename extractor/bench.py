@@ -241,7 +241,8 @@ def _draws(out: Path, sets: list[Path], draws: int, cores: int) -> None:
             print(
                 f"{draw:>4} {name:<24} {report.documents:>4} {report.scores['charges'].f1 or 0:>10.3f} "
                 f"{_exact(report, 'sentence.kind+term'):>9} {_exact(report, 'eligibility.decision'):>8} "
-                f"{silent:>6} {len(report.failed):>6} {report.flagged_documents:>7}"
+                f"{silent:>6} {len(report.failed):>6} {report.flagged_documents:>7}",
+                flush=True,  # a draw takes minutes: show each as it ends, also into a file
             )
 
 

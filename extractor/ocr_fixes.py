@@ -83,10 +83,15 @@ def _latin_lookalikes(text: str, offsets: list[int]) -> tuple[str, list[int]]:
             return token
         if CYRILLIC.search(token):
             return token.translate(LOOKALIKES)
+        i = index[match.start()]
+        if len(token) >= 3 and not token.isupper() and 0 < i < len(words) - 1:
+            # a word in small letters read all in Latin look-alikes between two Cyrillic ones ("Мухтарова EpxaHa
+            # Талгатовича"); a brand in capitals ("марки TOYOTA") stays Latin
+            between = CYRILLIC.search(words[i - 1].group(0)) and CYRILLIC.search(words[i + 1].group(0))
+            return token.translate(LOOKALIKES) if between else token
         initial = len(token) == 1 and text[match.end() : match.end() + 1] == "."
         if not initial and token not in CYRILLIC_WORDS_READ_AS_LATIN:
             return token
-        i = index[match.start()]
         neighbours = [words[k].group(0) for k in range(i - 2, i + 3) if k != i and 0 <= k < len(words)]
         return token.translate(LOOKALIKES) if any(CYRILLIC.search(n) for n in neighbours) else token
 

@@ -8,7 +8,7 @@ import pytest
 
 from extractor.grammar.articles import Ref, parse_chain
 from extractor.grammar.dates import parse_date
-from extractor.grammar.names import normalise
+from extractor.grammar.names import PersonName, mention_pattern, normalise
 from extractor.grammar.numbers import parse_number
 from extractor.grammar.terms import durations, find_quantities
 
@@ -106,3 +106,18 @@ def test_dates(text: str, date: dt.date | None) -> None:
 )
 def test_names_to_nominative(words: tuple[str, str, str], nominative: str) -> None:
     assert normalise(*words).full == nominative
+
+
+@pytest.mark.parametrize(
+    ("text", "names_him"),
+    [
+        ("Мухтарова Ержана Талгатовича признать", True),
+        ("Мухтарова Е.Т. признать", True),
+        ("Мухтарова ЕрхаНа Талгатовича признать", True),  # "Ержана" OCR read as "EpxaHa" (a draw of ru-036's scan)
+        ("Мухтарова Ерлана Талгатовича признать", False),  # his brother, spelt right
+        ("Мухтарова ЕрхаНа Болатовича признать", False),  # another patronymic
+    ],
+)
+def test_a_first_name_garbled_by_ocr_still_names_him_with_his_patronymic(text: str, names_him: bool) -> None:
+    pattern = mention_pattern(PersonName("Мухтаров", "Ержан", "Талгатович", female=False))
+    assert bool(pattern.search(text)) is names_him

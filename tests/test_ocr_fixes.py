@@ -20,6 +20,7 @@ from extractor.ocr_fixes import fix_ocr_text
         ("по ст.З80 УК РК", "по ст.380 УК РК"),
         ("по п.б) ч.2 ст.269 УК РК", "по п.6) ч.2 ст.269 УК РК"),
         ("Тулегенова A.B. признать", "Тулегенова А.В. признать"),
+        ("Мухтарова EpxaHa Талгатовича признать", "Мухтарова ЕрхаНа Талгатовича признать"),  # ru-036, a draw
         ("ПРИГOBOP", "ПРИГОВОР"),
         ("Сейткалиева Даулета Нурлановича, 27. 03. 1996 г.р.", "Сейткалиева Даулета Нурлановича, 27.03.1996 г.р."),
     ],
@@ -38,6 +39,7 @@ def test_confusions_are_corrected(read: str, meant: str) -> None:
         "1. 3) ч.2 ст.188 УК РК",  # a list's item 1, then a paragraph
         "автомобиль г/н 777 ABC 02, ТОО «KEY Trade», глава XXX",  # Latin that must stay Latin
         "телевизор марки «Samsung» модели UE50AU7100",
+        "автомобиль марки TOYOTA белого цвета",  # a brand in capitals between Russian words
     ],
 )
 def test_correct_text_is_left_alone(correct: str) -> None:

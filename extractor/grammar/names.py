@@ -211,7 +211,12 @@ def mention_pattern(person: PersonName, lang: str = "ru") -> re.Pattern[str]:
     stem = _stem_alternatives(person, rules)
     first = re.escape(person.name[:3])
     initial = re.escape(person.name[0])
-    after = rf"\s+(?:{first}[{low}]*|{first.upper()}[{up}]*|{initial}\.\s?[{up}]\.?)"
+    # A first name OCR garbled after its first letter (a capital or a Latin letter inside it, which no first name
+    # has) still names the person when the patronymic follows: "Мухтарова EpxaHa Талгатовича" ("Ержана" in Latin
+    # look-alikes). A brother "Ерлана Талгатовича", spelt right, does not.
+    patronymic = re.escape(person.patronymic[:4])
+    garbled = rf"|{initial}[{low}]*[{up}A-Za-z][{up}{low}A-Za-z]*\s+{patronymic}" if len(person.patronymic) >= 4 else ""
+    after = rf"\s+(?:{first}[{low}]*|{first.upper()}[{up}]*|{initial}\.\s?[{up}]\.?{garbled})"
     before = rf"|{initial}\.\s?[{up}]\.\s?{stem}(?![{low}])" if rules.initials_before else ""
     return re.compile(rf"(?<![{up}{low}])(?:{stem}{after}{before})")
 

@@ -398,3 +398,13 @@ def test_a_heading_misread_by_a_letter_or_two_is_still_a_heading(
         ]
 
     assert key(_changed(tmp_path, source, heading, misread)) == key(extract_one(FIXTURES / source))
+
+
+def test_a_punishment_that_names_someone_else_is_flagged(tmp_path: Path) -> None:
+    """A group list whose next name OCR garbled ("Жумагалиеюву Д.Е.", a draw of ru-021's scan) gives that
+    person's conditional sentence to the one before: the words name another person, so it goes to review."""
+    source = "heldout/ru-021-group-sentence-one-paragraph.txt"
+    assert not {f.code for f in extract_one(FIXTURES / source).review_flags} & {"sentence_names_another"}
+    facts = _changed(tmp_path, source, "Жумагалиеву Д.Е. –", "Жумагалиеюву Д.Е. –")
+    flagged = {f.defendant for f in facts.review_flags if f.code == "sentence_names_another"}
+    assert "Ковалев Артем Игоревич" in flagged

@@ -7,6 +7,7 @@ from functools import cache
 
 from extractor.facts.context import DateMention, Parsed
 from extractor.facts.defendants import Person, concerns
+from extractor.grammar.names import RULES, surname_pattern
 from extractor.grammar.terms import Duration, Quantity, durations, find_quantities
 from extractor.grammar.vocab import stem_patterns, vocab
 from models import Fact, Regime, Sentence, SentenceKind
@@ -185,9 +186,33 @@ def _conditional(parsed: Parsed, sentence: Sentence, r_lo: int, r_hi: int, hi: i
         pos = s_hi + 1
 
 
+@cache
+def _named_with_initials(lang: str) -> re.Pattern[str]:
+    """A surname with initials ("Жумагалиеву Д.Е."), as a group list names each person before their punishment."""
+    up, low = RULES[lang].up, RULES[lang].low
+    return re.compile(rf"(?<![{up}{low}])[{up}][{low}]{{2,}}\s+[{up}]\.\s?[{up}]\.")
+
+
+def _names_another(parsed: Parsed, person: Person, r_lo: int, r_hi: int) -> None:
+    """The words taken for this person's punishment name someone else with initials: in a group list whose next
+    name OCR garbled ("Жумагалиеюву Д.Е."), that person's punishment would be read as this one's."""
+    own = surname_pattern(person.name, parsed.lang)
+    for match in _named_with_initials(parsed.lang).finditer(parsed.text, r_lo, r_hi):
+        if not own.match(parsed.text, match.start()):
+            parsed.flag(
+                "sentence_names_another",
+                "sentence",
+                f"the punishment read for this person names «{match.group(0)}», who is not them: the list may "
+                "have lost a name, so the punishment may be someone else's",
+                person.name.full,
+            )
+            return
+
+
 def parse_sentence(parsed: Parsed, person: Person) -> Sentence | None:
     lo, hi = person.operative_block
     r_lo, r_hi = _main_region(parsed, person, lo, hi)
+    _names_another(parsed, person, r_lo, r_hi)
     found = _main_kind(parsed, r_lo, r_hi)
     if found is None:
         parsed.flag("sentence_kind_unknown", "sentence", "punishment kind not recognised", person.name.full)

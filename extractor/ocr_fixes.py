@@ -17,6 +17,16 @@ PATTERNS = Path(__file__).parent / "patterns" / "ocr_fixes.jsonl"
 # Latin letters that print like Cyrillic ones.
 LOOKALIKES = str.maketrans("ABCEHKMOPTXYaceopxy", "АВСЕНКМОРТХУасеорху")
 LOOKALIKE_LETTERS = set("ABCEHKMOPTXYaceopxy")
+# A Latin capital after a small letter inside a word is a Cyrillic small letter of the same shape ("АрMaHa" is
+# "Армана": Tesseract takes the small-capital shapes of м, н, к, т, в for M, H, K, T, B).
+SMALL_LOOKALIKES = str.maketrans("ABCEHKMOPTXY", "авсенкмортху")
+
+
+def _to_cyrillic(token: str) -> str:
+    return "".join(
+        ch.translate(SMALL_LOOKALIKES) if ch.isascii() and ch.isupper() and i and token[i - 1].islower() else ch
+        for i, ch in enumerate(token)
+    ).translate(LOOKALIKES)
 # Letters read in place of digits inside article, part and paragraph numbers.
 DIGIT_TWINS = str.maketrans("ЗзОOоoбВBlI|", "330000688111")
 WORD = re.compile(r"[A-Za-zА-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]+")
@@ -82,13 +92,13 @@ def _latin_lookalikes(text: str, offsets: list[int]) -> tuple[str, list[int]]:
         if not latin or not all(ch in LOOKALIKE_LETTERS for ch in latin):
             return token
         if CYRILLIC.search(token):
-            return token.translate(LOOKALIKES)
+            return _to_cyrillic(token)
         i = index[match.start()]
         if len(token) >= 3 and not token.isupper() and 0 < i < len(words) - 1:
             # a word in small letters read all in Latin look-alikes between two Cyrillic ones ("Мухтарова EpxaHa
             # Талгатовича"); a brand in capitals ("марки TOYOTA") stays Latin
             between = CYRILLIC.search(words[i - 1].group(0)) and CYRILLIC.search(words[i + 1].group(0))
-            return token.translate(LOOKALIKES) if between else token
+            return _to_cyrillic(token) if between else token
         initial = len(token) == 1 and text[match.end() : match.end() + 1] == "."
         if not initial and token not in CYRILLIC_WORDS_READ_AS_LATIN:
             return token

@@ -113,7 +113,7 @@ def test_names_to_nominative(words: tuple[str, str, str], nominative: str) -> No
     [
         ("Мухтарова Ержана Талгатовича признать", True),
         ("Мухтарова Е.Т. признать", True),
-        ("Мухтарова ЕрхаНа Талгатовича признать", True),  # "Ержана" OCR read as "EpxaHa" (a draw of ru-036's scan)
+        ("Мухтарова ЕрхаНа Талгатовича признать", True),  # "Ержана" as OCR may read it, a capital inside
         ("Мухтарова Ерлана Талгатовича признать", False),  # his brother, spelt right
         ("Мухтарова ЕрхаНа Болатовича признать", False),  # another patronymic
     ],

@@ -212,8 +212,8 @@ def mention_pattern(person: PersonName, lang: str = "ru") -> re.Pattern[str]:
     first = re.escape(person.name[:3])
     initial = re.escape(person.name[0])
     # A first name OCR garbled after its first letter (a capital or a Latin letter inside it, which no first name
-    # has) still names the person when the patronymic follows: "Мухтарова EpxaHa Талгатовича" ("Ержана" in Latin
-    # look-alikes). A brother "Ерлана Талгатовича", spelt right, does not.
+    # has) still names the person when the patronymic follows: "Мухтарова ЕржаНа Талгатовича". A brother "Ерлана
+    # Талгатовича", spelt right, does not (nor a misreading in small letters: it cannot be told from him).
     patronymic = re.escape(person.patronymic[:4])
     garbled = rf"|{initial}[{low}]*[{up}A-Za-z][{up}{low}A-Za-z]*\s+{patronymic}" if len(person.patronymic) >= 4 else ""
     after = rf"\s+(?:{first}[{low}]*|{first.upper()}[{up}]*|{initial}\.\s?[{up}]\.?{garbled})"

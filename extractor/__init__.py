@@ -1,3 +1,3 @@
 """Read Kazakhstan criminal verdicts and extract the facts amnesty screening needs."""
 
-__version__ = "0.2.0"
+__version__ = "0.2.1"

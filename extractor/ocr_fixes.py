@@ -20,13 +20,6 @@ LOOKALIKE_LETTERS = set("ABCEHKMOPTXYaceopxy")
 # A Latin capital after a small letter inside a word is a Cyrillic small letter of the same shape ("АрMaHa" is
 # "Армана": Tesseract takes the small-capital shapes of м, н, к, т, в for M, H, K, T, B).
 SMALL_LOOKALIKES = str.maketrans("ABCEHKMOPTXY", "авсенкмортху")
-
-
-def _to_cyrillic(token: str) -> str:
-    return "".join(
-        ch.translate(SMALL_LOOKALIKES) if ch.isascii() and ch.isupper() and i and token[i - 1].islower() else ch
-        for i, ch in enumerate(token)
-    ).translate(LOOKALIKES)
 # Letters read in place of digits inside article, part and paragraph numbers.
 DIGIT_TWINS = str.maketrans("ЗзОOоoбВBlI|", "330000688111")
 WORD = re.compile(r"[A-Za-zА-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]+")
@@ -79,6 +72,13 @@ def _apply(text: str, offsets: list[int], regex: re.Pattern[str], replace) -> tu
 # All-Latin look-alike words that are Cyrillic words misread: only these, and one-letter initials ("A.B.");
 # other Latin words (car plates "777 ABC 02", company names, Roman numerals) stay as they are.
 CYRILLIC_WORDS_READ_AS_LATIN = {"PK", "YK", "TOO", "AO", "OOO", "KX"}
+
+
+def _to_cyrillic(token: str) -> str:
+    return "".join(
+        ch.translate(SMALL_LOOKALIKES) if ch.isascii() and ch.isupper() and i and token[i - 1].islower() else ch
+        for i, ch in enumerate(token)
+    ).translate(LOOKALIKES)
 
 
 def _latin_lookalikes(text: str, offsets: list[int]) -> tuple[str, list[int]]:

@@ -121,3 +121,9 @@ def test_names_to_nominative(words: tuple[str, str, str], nominative: str) -> No
 def test_a_first_name_garbled_by_ocr_still_names_him_with_his_patronymic(text: str, names_him: bool) -> None:
     pattern = mention_pattern(PersonName("Мухтаров", "Ержан", "Талгатович", female=False))
     assert bool(pattern.search(text)) is names_him
+
+
+def test_an_english_brother_is_not_a_garbled_name() -> None:
+    pattern = mention_pattern(PersonName("Abdikarimov", "Nurzhan", "Yerlanuly", female=False), "en")
+    assert pattern.search("to find Abdikarimov NurZhan Yerlanuly guilty")
+    assert not pattern.search("to find Abdikarimov Nazar Yerlanuly guilty")

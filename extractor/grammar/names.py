@@ -215,7 +215,8 @@ def mention_pattern(person: PersonName, lang: str = "ru") -> re.Pattern[str]:
     # has) still names the person when the patronymic follows: "Мухтарова ЕржаНа Талгатовича". A brother "Ерлана
     # Талгатовича", spelt right, does not (nor a misreading in small letters: it cannot be told from him).
     patronymic = re.escape(person.patronymic[:4])
-    garbled = rf"|{initial}[{low}]*[{up}A-Za-z][{up}{low}A-Za-z]*\s+{patronymic}" if len(person.patronymic) >= 4 else ""
+    odd = up if "a-z" in low else f"{up}A-Za-z"  # a Latin letter is odd only inside a Cyrillic name
+    garbled = rf"|{initial}[{low}]*[{odd}][{up}{low}A-Za-z]*\s+{patronymic}" if len(person.patronymic) >= 4 else ""
     after = rf"\s+(?:{first}[{low}]*|{first.upper()}[{up}]*|{initial}\.\s?[{up}]\.?{garbled})"
     before = rf"|{initial}\.\s?[{up}]\.\s?{stem}(?![{low}])" if rules.initials_before else ""
     return re.compile(rf"(?<![{up}{low}])(?:{stem}{after}{before})")

@@ -336,6 +336,20 @@ def test_a_refused_amnesty_request_is_not_an_amnesty_applied() -> None:
     assert "amnesty_already_applied" not in {f.code for f in facts.review_flags}
 
 
+def _key_facts(facts: VerdictFacts) -> list:
+    """What a heading found elsewhere must not change: each person's charges with their dates, riots link and
+    punishment (evidence offsets aside: the changed text moves them)."""
+    return [
+        (
+            p.name.value,
+            [(c.cite(), c.offense_date) for c in p.charges],
+            p.riots_connection.value,
+            p.sentence and p.sentence.model_dump(exclude={"evidence"}),
+        )
+        for p in facts.defendants
+    ]
+
+
 @pytest.mark.parametrize(
     ("source", "heading", "misread", "flagged"),
     [
@@ -359,18 +373,12 @@ def test_an_operative_heading_ocr_could_not_read_is_found_and_flagged(
     """The heading lost to OCR (its colon too): the part is found after the words that close the reasons, read as
     it would have been, and flagged so a reviewer checks outcomes, charges and sentences."""
 
-    def key(facts: VerdictFacts) -> list:
-        return [
-            (p.name.value, [c.cite() for c in p.charges], p.sentence.model_dump(exclude={"evidence"}))
-            for p in facts.defendants
-        ]
-
     facts = _changed(tmp_path, source, heading, misread)
     messages = [f.message for f in facts.review_flags if f.code == "operative_heading_unread"]
     assert bool(messages) is flagged
     if messages and "суд\n" in heading:  # the closing words misread too
         assert "likeness to a heading word" in messages[0]
-    assert key(facts) == key(extract_one(FIXTURES / source))
+    assert _key_facts(facts) == _key_facts(extract_one(FIXTURES / source))
 
 
 @pytest.mark.parametrize(
@@ -386,18 +394,7 @@ def test_a_heading_misread_by_a_letter_or_two_is_still_a_heading(
 ) -> None:
     """A description heading OCR got a letter wrong in no longer loses the acts, their dates and the riots link."""
 
-    def key(facts: VerdictFacts) -> list:
-        return [
-            (
-                p.name.value,
-                [(c.cite(), c.offense_date) for c in p.charges],
-                p.riots_connection.value,
-                p.sentence and p.sentence.model_dump(exclude={"evidence"}),
-            )
-            for p in facts.defendants
-        ]
-
-    assert key(_changed(tmp_path, source, heading, misread)) == key(extract_one(FIXTURES / source))
+    assert _key_facts(_changed(tmp_path, source, heading, misread)) == _key_facts(extract_one(FIXTURES / source))
 
 
 def test_a_punishment_that_names_someone_else_is_flagged(tmp_path: Path) -> None:
